@@ -1,0 +1,1 @@
+"""审管联动 records archive and official-correspondence system."""

@@ -1,0 +1,129 @@
+"""The OpenAPI 3.1 description of /api/v1. `tests/api/test_openapi.py` fails when a route is
+missing here, so the description keeps up with the code."""
+
+from __future__ import annotations
+
+from ..errors import ALL_ERRORS
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _err(*codes: str) -> dict:
+    by_code = {e.code: e for e in ALL_ERRORS}
+    out: dict = {}
+    for code in codes:
+        status = str(by_code[code].status)
+        out.setdefault(status, {"description": "", "content": {"application/json": {"schema": ERROR}}})
+        out[status]["description"] = (out[status]["description"] + " " + code).strip()
+    return out
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+RECORD_SUMMARY = {
+    "type": "object",
+    "properties": {k: {"type": t} for k, t in {
+        "id": "integer", "archival_code": "string", "title": "string", "doc_no": "string",
+        "responsible": "string", "formed_on": "string", "retention": "string", "doc_type": "string",
+        "security_level": "string", "pages": "integer", "custodian": "string",
+        "custodian_name": "string", "matter": "string", "applicant": "string",
+        "applicant_uscc": "string", "case_no": "string", "filed_at": "string"}.items()},
+}
+INTAKE_FIELDS = {
+    "file": {"type": "string", "format": "binary"},
+    "matter": {"type": "string", "description": "事项代码"},
+    "title": {"type": "string", "description": "题名"},
+    "formed_on": {"type": "string", "format": "date", "description": "形成日期 YYYY-MM-DD"},
+    "retention": {"type": "string", "enum": ["Y", "D30", "D10"], "description": "保管期限"},
+    "doc_no": {"type": "string", "description": "文号"},
+    "responsible": {"type": "string", "description": "责任者"},
+    "applicant": {"type": "string"},
+    "applicant_uscc": {"type": "string", "description": "统一社会信用代码 (GB 32100)"},
+    "case_no": {"type": "string", "description": "办件编号"},
+    "doc_type": {"type": "string", "description": "文种"},
+    "security_level": {"type": "string", "enum": ["非密", "内部", "秘密", "机密"]},
+    "remarks": {"type": "string", "description": "备注"},
+}
+ID = [{"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def spec() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "审管联动档案与公文系统 API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "archive-app token create"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session",
+                            "description": "写操作另需 X-CSRFToken 请求头"},
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {"code": {"type": "string", "enum": [e.code for e in ALL_ERRORS]},
+                                   "message": {"type": "string"},
+                                   "existing_id": {"type": "integer"},
+                                   "fields": {"type": "object"}}}}},
+                "RecordSummary": RECORD_SUMMARY,
+            },
+        },
+        "paths": {
+            "/records": {
+                "post": {
+                    "summary": "归档一个文件（与上传页面、批量导入共用同一流程）",
+                    "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file", "matter", "title", "formed_on", "retention"],
+                        "properties": INTAKE_FIELDS}}}},
+                    "responses": {
+                        "201": _json({"type": "object", "properties": {
+                            "id": {"type": "integer"}, "archival_code": {"type": "string"},
+                            "custodian": {"type": "string"}, "sha256": {"type": "string"},
+                            "pages": {"type": ["integer", "null"]}}}, "Filed"),
+                        **_err("EMPTY_FILE", "VALIDATION", "TOO_LARGE", "UNSUPPORTED_TYPE", "TYPE_MISMATCH",
+                               "ENCRYPTED", "CORRUPT", "ARCHIVE_BOMB", "DUPLICATE", "WRONG_CUSTODIAN",
+                               "UNAUTHENTICATED", "FORBIDDEN"),
+                    },
+                },
+                "get": {
+                    "summary": "按保管单位、年度、事项浏览目录，或按档号查找",
+                    "parameters": [{"name": n, "in": "query", "schema": {"type": t}} for n, t in (
+                        ("archival_code", "string"), ("custodian", "string"), ("year", "integer"),
+                        ("matter", "string"), ("page", "integer"), ("per_page", "integer"))],
+                    "responses": {"200": _json({"type": "object", "properties": {
+                        "total": {"type": "integer"}, "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/RecordSummary"}}}}),
+                        **_err("UNAUTHENTICATED")},
+                },
+            },
+            "/records/{record_id}": {"get": {
+                "summary": "档案目录信息；内容（文件摘要）只对保管单位可见",
+                "parameters": ID,
+                "responses": {"200": _json({"allOf": [{"$ref": "#/components/schemas/RecordSummary"}, {
+                    "type": "object", "properties": {"accessible": {"type": "boolean"},
+                                                     "custody_history": {"type": "array"},
+                                                     "files": {"type": "array"}}}]}),
+                              **_err("UNAUTHENTICATED", "NOT_FOUND")}}},
+            "/records/{record_id}/content": {"get": {
+                "summary": "下载原件（原始字节）", "parameters": ID,
+                "responses": {"200": {"description": "原件", "content": {"application/octet-stream": {}}},
+                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            "/records/{record_id}/stamped": {"get": {
+                "summary": "加盖归档章的 PDF 副本", "parameters": ID,
+                "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
+                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            "/matters": {"get": {
+                "summary": "事项及其划转日期",
+                "responses": {"200": _json({"type": "array", "items": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "name": {"type": "string"},
+                    "department": {"type": "string"}, "approving_agency": {"type": "string"},
+                    "transfer_date": {"type": ["string", "null"], "format": "date"},
+                    "time_limit_days": {"type": ["integer", "null"]}}}}), **_err("UNAUTHENTICATED")}}},
+            "/openapi.json": {"get": {"summary": "本说明", "security": [],
+                                      "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        },
+    }

@@ -1,0 +1,89 @@
+"""Read-side queries of the catalogue for pages and the API (no SQL in views)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import archival_code
+from .models import Agency, Matter, Record
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Record]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def browse(session: Session, *, custodian: str | None = None, year: int | None = None,
+           matter: str | None = None, page: int = 1, per_page: int = 50) -> Page:
+    """Catalogue entries, newest first, filtered by agency / year / matter."""
+    q = select(Record)
+    if custodian:
+        q = q.join(Agency, Record.custodian_id == Agency.id).where(Agency.code == custodian)
+    if year:
+        q = q.where(Record.year == year)
+    if matter:
+        q = q.join(Matter, Record.matter_id == Matter.id).where(Matter.code == matter)
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    page, per_page = max(1, page), max(1, min(per_page, 200))
+    items = session.scalars(
+        q.options(selectinload(Record.custodian), selectinload(Record.matter))
+        .order_by(Record.formed_on.desc(), Record.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return Page(list(items), total, page, per_page)
+
+
+def facets(session: Session) -> dict[str, list]:
+    """Values to browse by: agencies, years and matters present in the catalogue."""
+    return {
+        "agencies": session.scalars(select(Agency).order_by(Agency.code)).all(),
+        "years": [y for (y,) in session.execute(
+            select(Record.year).distinct().order_by(Record.year.desc())).all()],
+        "matters": session.scalars(select(Matter).order_by(Matter.code)).all(),
+    }
+
+
+def get(session: Session, record_id: int) -> Record | None:
+    return session.get(Record, record_id, options=[selectinload(Record.files),
+                                                    selectinload(Record.custody_changes)])
+
+
+def by_archival_code(session: Session, code: str) -> Record | None:
+    parsed = archival_code.parse(code)
+    if parsed is None:
+        return None
+    return session.scalar(select(Record).where(Record.archival_code == str(parsed)))
+
+
+def matters(session: Session) -> list[Matter]:
+    return list(session.scalars(select(Matter).order_by(Matter.code)).all())
+
+
+def record_summary(record: Record) -> dict:
+    """Catalogue data (visible to both agencies)."""
+    return {
+        "id": record.id, "archival_code": record.archival_code, "title": record.title,
+        "doc_no": record.doc_no, "responsible": record.responsible,
+        "formed_on": record.formed_on.isoformat(), "retention": record.retention,
+        "doc_type": record.doc_type, "security_level": record.security_level,
+        "pages": record.pages, "custodian": record.custodian.code,
+        "custodian_name": record.custodian.name, "matter": record.matter.code,
+        "applicant": record.applicant, "applicant_uscc": record.applicant_uscc,
+        "case_no": record.case.case_no if record.case else None,
+        "filed_at": record.filed_at.isoformat(timespec="seconds") + "Z",
+    }
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None

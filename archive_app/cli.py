@@ -1,0 +1,276 @@
+"""`archive-app`: the command line of DESIGN.md §4 (Click)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from . import audit, errors, fixity, schema
+from .context import Archive
+from .intake import Actor
+from .models import Agency, Matter, Unit, User
+
+
+def _archive(ctx: click.Context) -> Archive:
+    if ctx.obj is None:
+        ctx.obj = Archive.open()
+    return ctx.obj
+
+
+def _fail(exc: errors.ArchiveError) -> None:
+    click.secho(f"错误（{exc.code}）：{exc.message}", fg="red", err=True)
+    sys.exit(1)
+
+
+@click.group(help="审管联动档案与公文系统 / 审管联动 records archive.")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    ctx.obj = None
+
+
+@main.command(help="Create or upgrade the schema through the migrations; create storage and index folders.")
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    archive = _archive(ctx)
+    schema.upgrade(archive.settings.database_url)
+    swept = archive.store.sweep_tmp()
+    click.echo(f"数据库已升级到最新版本：{archive.db.url.split('@')[-1]}")
+    click.echo(f"存储目录：{archive.settings.storage_dir}（清理临时文件 {swept} 个）")
+    click.echo(f"索引目录：{archive.settings.index_dir}")
+
+
+@main.command("demo-data", help="Load the Ankang demo agencies, matters, users and sample records (once).")
+@click.pass_context
+def demo_data(ctx: click.Context) -> None:
+    from . import demo
+
+    archive = _archive(ctx)
+    if demo.load(archive, echo=click.echo):
+        click.echo("演示数据已载入。")
+    else:
+        click.echo("演示数据已存在，未重复载入。")
+    click.echo(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+    for username, agency, role in demo.USERS:
+        click.echo(f"  {username:<22} {agency.upper()}  {role}")
+
+
+@main.command(help="Serve the web app and API.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from .web import create_app
+
+    app = create_app()
+    click.echo(f"审管联动档案系统：http://{host}:{port}/")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="archive-app")
+
+
+@main.group(help="Users.")
+def user() -> None:
+    pass
+
+
+@user.command("add", help="Add a user; the password is read from standard input.")
+@click.argument("username")
+@click.option("--agency", required=True, help="Agency code, e.g. SPJ or RSJ.")
+@click.option("--role", required=True, type=click.Choice(["clerk", "officer", "correspondence", "admin"]),
+              help="Role within the agency.")
+@click.option("--name", "display_name", default=None, help="Display name.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@click.pass_context
+def user_add(ctx: click.Context, username: str, agency: str, role: str, display_name: str | None,
+             password_stdin: bool) -> None:
+    from .users import create_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with _archive(ctx).db.transaction() as s:
+            create_user(s, username, agency, role, password, display_name, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已添加用户 {username}（{agency}，{role}）。")
+
+
+@main.group(help="API tokens.")
+def token() -> None:
+    pass
+
+
+@token.command("create", help="Create an API token for USERNAME and print it (shown only once).")
+@click.argument("username")
+@click.pass_context
+def token_create(ctx: click.Context, username: str) -> None:
+    from .users import create_token
+
+    try:
+        with _archive(ctx).db.transaction() as s:
+            value = create_token(s, username, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(value)
+
+
+@main.group(help="Agencies and their units (data, not code).")
+def agency() -> None:
+    pass
+
+
+@agency.command("add", help="Add an agency.")
+@click.argument("code")
+@click.option("--name", required=True, help="Full name, e.g. 安康市市场监督管理局.")
+@click.option("--fonds", required=True, help="全宗号, e.g. J003.")
+@click.option("--prefix", default=None, help="机关代字 for document numbers.")
+@click.pass_context
+def agency_add(ctx: click.Context, code: str, name: str, fonds: str, prefix: str | None) -> None:
+    with _archive(ctx).db.transaction() as s:
+        if s.scalar(select(Agency).where((Agency.code == code) | (Agency.fonds_code == fonds))):
+            _fail(errors.Conflict(f"单位代码 {code} 或全宗号 {fonds} 已存在。"))
+        s.add(Agency(code=code, name=name, fonds_code=fonds, doc_prefix=prefix))
+        audit.append(s, actor="console", action="agency.create", detail={"code": code, "fonds": fonds})
+    click.echo(f"已添加单位 {code} {name}（全宗号 {fonds}）。")
+
+
+@main.group(help="Units (科室) of an agency.")
+def unit() -> None:
+    pass
+
+
+@unit.command("add", help="Add a unit (科室) with its 机构代码 to AGENCY.")
+@click.argument("agency_code")
+@click.argument("code")
+@click.option("--name", required=True, help="Unit name, e.g. 社会事务审批科.")
+@click.option("--default", "is_default", is_flag=True, help="Use for matters that name no unit.")
+@click.pass_context
+def unit_add(ctx: click.Context, agency_code: str, code: str, name: str, is_default: bool) -> None:
+    with _archive(ctx).db.transaction() as s:
+        ag = s.scalar(select(Agency).where(Agency.code == agency_code))
+        if ag is None:
+            _fail(errors.NotFound(f"单位代码 {agency_code} 不存在。"))
+        s.add(Unit(agency_id=ag.id, code=code, name=name, is_default=is_default))
+        audit.append(s, actor="console", action="unit.create", detail={"agency": agency_code, "code": code})
+    click.echo(f"已添加科室 {agency_code}/{code} {name}。")
+
+
+@main.group(help="Licensing matters.")
+def matter() -> None:
+    pass
+
+
+@matter.command("add", help="Add a matter and its transfer date (划转移交日期).")
+@click.argument("code")
+@click.option("--name", required=True, help="Matter name.")
+@click.option("--department", required=True, help="Agency code of the original department (e.g. RSJ).")
+@click.option("--approving", required=True, help="Agency code of the approving agency (e.g. SPJ).")
+@click.option("--transfer-date", default=None, help="YYYY-MM-DD; omit for a matter that did not move.")
+@click.option("--time-limit", type=int, default=None, help="承诺时限 in working days.")
+@click.option("--department-unit", default=None, help="机构代码 of the department's unit.")
+@click.option("--approving-unit", default=None, help="机构代码 of the approving agency's unit.")
+@click.pass_context
+def matter_add(ctx: click.Context, code: str, name: str, department: str, approving: str,
+               transfer_date: str | None, time_limit: int | None, department_unit: str | None,
+               approving_unit: str | None) -> None:
+    try:
+        tdate = date.fromisoformat(transfer_date) if transfer_date else None
+    except ValueError:
+        _fail(errors.Validation("划转日期格式应为 YYYY-MM-DD。"))
+    with _archive(ctx).db.transaction() as s:
+        agencies = {a.code: a for a in s.scalars(select(Agency)).all()}
+        for c in (department, approving):
+            if c not in agencies:
+                _fail(errors.Validation(f"单位代码 {c} 不存在。"))
+        if s.scalar(select(Matter).where(Matter.code == code)):
+            _fail(errors.Conflict(f"事项代码 {code} 已存在。"))
+
+        def unit_id(agency_code: str, unit_code: str | None) -> int | None:
+            if not unit_code:
+                return None
+            u = s.scalar(select(Unit).where(Unit.agency_id == agencies[agency_code].id, Unit.code == unit_code))
+            if u is None:
+                _fail(errors.Validation(f"{agency_code} 没有机构代码为 {unit_code} 的科室。"))
+            return u.id
+
+        s.add(Matter(code=code, name=name, department_id=agencies[department].id,
+                     approving_agency_id=agencies[approving].id, transfer_date=tdate,
+                     time_limit_days=time_limit, department_unit_id=unit_id(department, department_unit),
+                     approving_unit_id=unit_id(approving, approving_unit)))
+        audit.append(s, actor="console", action="matter.create",
+                     detail={"code": code, "transfer_date": transfer_date})
+    click.echo(f"已添加事项 {code} {name}" + (f"，划转日期 {tdate}。" if tdate else "（未划转）。"))
+
+
+@main.command("import", help="Bulk-file the files listed in a manifest CSV (resumable).")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV with columns file,matter,title,formed_on,retention,… (default PATH/manifest.csv).")
+@click.option("--user", "username", default=None,
+              help="File as this user (custody is checked against the user's agency).")
+@click.pass_context
+def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str | None) -> None:
+    from .importer import read_manifest, resolve_manifest, run_import
+
+    archive = _archive(ctx)
+    actor = Actor("console", None, "admin")
+    if username:
+        with archive.db.session() as s:
+            u = s.scalar(select(User).where(User.username == username))
+            if u is None:
+                _fail(errors.NotFound(f"用户 {username} 不存在。"))
+            actor = Actor(u.username, u.agency.code, u.role)
+    try:
+        total = len(read_manifest(resolve_manifest(path, manifest)[1]))
+        with click.progressbar(length=total, label="导入", show_pos=True, file=sys.stderr) as bar:
+            summary = run_import(archive, path, manifest, actor, progress=lambda _n: bar.update(1))
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已归档 {len(summary.filed)} 件，已存在跳过 {len(summary.skipped)} 件，"
+               f"拒收 {len(summary.refused)} 件。")
+    for name, code, message in summary.refused:
+        click.echo(f"  拒收 {name}：{code} {message}")
+    sys.exit(1 if summary.refused else 0)
+
+
+@main.command(help="Re-read every stored file and compare SHA-256 and SM3 with the catalogue.")
+@click.pass_context
+def fixity_cmd(ctx: click.Context) -> None:
+    archive = _archive(ctx)
+    with click.progressbar(length=fixity.count_files(archive), label="校验", file=sys.stderr) as bar:
+        report = fixity.check(archive, progress=bar.update)
+    click.echo(f"已校验 {report.checked} 个文件。")
+    for code, role, sha in report.missing:
+        click.echo(f"  缺失 {code} {role} {sha}")
+    for code, role, sha in report.changed:
+        click.echo(f"  被改动 {code} {role} {sha}")
+    if report.orphans:
+        click.echo(f"  另有 {len(report.orphans)} 个存储文件没有目录记录（中断的归档留下，可安全清理）。")
+    if not report.ok:
+        click.secho(f"发现问题：缺失 {len(report.missing)} 个，被改动 {len(report.changed)} 个。", fg="red")
+        sys.exit(1)
+    click.echo("全部文件完好。")
+
+
+main.add_command(fixity_cmd, "fixity")
+
+
+@main.group("audit", help="The audit trail.")
+def audit_group() -> None:
+    pass
+
+
+@audit_group.command("verify", help="Check the hash chain of the audit trail.")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    with _archive(ctx).db.session() as s:
+        report = audit.verify(s)
+    if report.ok:
+        click.echo(f"审计日志完整：{report.entries} 条记录，哈希链无断裂。")
+        return
+    click.secho(f"审计日志第 {report.first_broken_id} 条记录有问题：{report.problem}"
+                f"（此前 {report.entries} 条完好）。", fg="red")
+    sys.exit(1)

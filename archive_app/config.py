@@ -1,0 +1,80 @@
+"""Settings, read once from the environment (DESIGN.md §4).
+
+Everything has a working default so that `make run` needs no configuration: the SQLite
+catalogue lives in the instance folder, blobs under `storage/`, the index under `indexes/`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    storage_dir: Path
+    index_dir: Path
+    instance_dir: Path
+    secret_key: str
+    max_upload_bytes: int = 200 * MB
+    # Zip containers (OOXML, OFD): refused before anything decompresses them.
+    zip_max_entries: int = 10_000
+    zip_max_total_bytes: int = 1024 * MB
+    zip_max_ratio: int = 200
+    # The child process that parses untrusted files.
+    parse_timeout_s: int = 60
+    parse_memory_bytes: int = 1024 * MB
+    max_text_chars: int = 2_000_000
+    # LibreOffice for PDF renditions of office files.
+    soffice_timeout_s: int = 120
+    render_office: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default.resolve()
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Use ARCHIVE_SECRET_KEY, else a random key kept (mode 0600) in the instance folder."""
+    key = os.environ.get("ARCHIVE_SECRET_KEY")
+    if key:
+        return key
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_settings(overrides: dict | None = None) -> Settings:
+    """Build settings from the environment, then apply explicit overrides (tests use these)."""
+    overrides = dict(overrides or {})
+    instance_dir = Path(overrides.pop("instance_dir", None) or _env_path("ARCHIVE_INSTANCE_DIR", Path("instance")))
+    values: dict = {
+        "instance_dir": instance_dir,
+        "storage_dir": _env_path("ARCHIVE_STORAGE_DIR", Path("storage")),
+        "index_dir": _env_path("ARCHIVE_INDEX_DIR", Path("indexes")),
+        "database_url": os.environ.get("ARCHIVE_DATABASE_URL")
+        or f"sqlite:///{(instance_dir / 'archive.sqlite3').resolve()}",
+    }
+    if "ARCHIVE_MAX_UPLOAD_MB" in os.environ:
+        values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
+    if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":
+        values["render_office"] = False
+    values.update(overrides)
+    if "secret_key" not in values:
+        values["secret_key"] = _secret_key(instance_dir)
+    for key in ("storage_dir", "index_dir", "instance_dir"):
+        values[key] = Path(values[key])
+    return Settings(**values)

@@ -1,0 +1,290 @@
+"""Intake: the one way a file becomes a record, shared by the upload page, the API and bulk import.
+
+An ordered list of small stages; each may refuse with an error code of DESIGN.md §4:
+
+    metadata → size → type → container → parse → digest → duplicate → custody → rendition
+    → commit (档号 → stamp → blobs → catalogue row, audit entry, index job: one transaction)
+
+A refusal at any stage leaves nothing behind: stages before `commit` write nothing but temp
+files (removed), and `commit` undoes the blobs it created when its transaction rolls back, so
+there is no row, no blob, no index job and no consumed 件号.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from .. import archival_code, audit, errors
+from ..archival_code import RETENTIONS
+from ..context import Archive
+from ..custody import CustodyRule, custodian_for, custody_reason
+from ..digests import Digests, digest_file
+from ..models import (
+    Agency,
+    Case,
+    CustodyChange,
+    IndexJob,
+    Matter,
+    Record,
+    RecordText,
+    StoredFile,
+    Unit,
+)
+from ..rendition.render import render_pdf, text_to_pdf
+from ..rendition.stamp import StampFields
+from . import parsing, sniff, zipguard
+from .metadata import Checked, Metadata, validate
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who files. `agency_code` None means the console (an administrator at the server)."""
+
+    username: str
+    agency_code: str | None
+    role: str = "clerk"
+
+
+@dataclass(frozen=True)
+class Filed:
+    record_id: int
+    archival_code: str
+    custodian: str
+    sha256: str
+    pages: int | None
+
+
+@dataclass
+class Intake:
+    """State handed from stage to stage."""
+
+    archive: Archive
+    source: Path
+    filename: str
+    meta: Metadata
+    actor: Actor
+    today: date
+    workdir: Path
+    checked: Checked | None = None
+    size: int = 0
+    kind: sniff.Kind | None = None
+    pages: int | None = None
+    text: str = ""
+    digests: Digests | None = None
+    custodian: Agency | None = None
+    custody_note: str = ""
+    rendition: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+Stage = Callable[[Intake], None]
+
+
+def check_metadata(it: Intake) -> None:
+    with it.archive.db.session() as s:
+        it.checked = validate(s, it.meta, it.today)
+        s.expunge_all()
+
+
+def check_size(it: Intake) -> None:
+    it.size = it.source.stat().st_size
+    if it.size == 0:
+        raise errors.EmptyFile()
+    limit = it.archive.settings.max_upload_bytes
+    if it.size > limit:
+        raise errors.TooLarge(f"文件大小 {it.size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB。")
+
+
+def check_type(it: Intake) -> None:
+    it.kind = sniff.detect(it.source, it.filename)
+
+
+def check_container(it: Intake) -> None:
+    if it.kind and it.kind.key in sniff.ZIP_KINDS:
+        zipguard.check_zip(it.source, it.archive.settings)
+
+
+def parse_content(it: Intake) -> None:
+    parsed = parsing.parse_file(it.source, it.kind.key, it.archive.settings)
+    it.pages, it.text = parsed.pages, parsed.text
+
+
+def compute_digests(it: Intake) -> None:
+    it.digests = digest_file(it.source)
+
+
+def _existing(archive: Archive, sha256: str) -> Record | None:
+    with archive.db.session() as s:
+        return s.scalar(select(Record).where(Record.original_sha256 == sha256))
+
+
+def refuse_duplicate(it: Intake) -> None:
+    existing = _existing(it.archive, it.digests.sha256)
+    if existing is not None:
+        raise _duplicate(existing)
+
+
+def _duplicate(existing: Record) -> errors.ArchiveError:
+    return errors.Duplicate(
+        f"同一文件已经归档，档号 {existing.archival_code}（记录 {existing.id}），不能重复归档。",
+        existing_id=existing.id, existing_archival_code=existing.archival_code)
+
+
+def assign_custodian(it: Intake) -> None:
+    """第十条: the keeper follows from the matter and the 形成日期; a clerk files only for own."""
+    matter = it.checked.matter
+    with it.archive.db.session() as s:
+        m = s.get(Matter, matter.id)
+        rule = CustodyRule(m.department.code, m.approving_agency.code, m.transfer_date)
+        code = custodian_for(rule, it.checked.formed_on)
+        it.custodian = s.scalar(select(Agency).where(Agency.code == code))
+        s.expunge_all()
+    it.custody_note = custody_reason(rule, it.checked.formed_on)
+    if it.actor.agency_code is not None and it.actor.agency_code != code:
+        raise errors.WrongCustodian(
+            f"{it.custody_note}，应由「{it.custodian.name}」保管。请把文件交该单位档案管理员归档。",
+            custodian=code)
+
+
+def make_rendition(it: Intake) -> None:
+    """The unstamped PDF rendition, made before the transaction (LibreOffice can be slow)."""
+    key, out = it.kind.key, it.workdir / "rendition.pdf"
+    if key in ("jpeg", "png", "tiff"):
+        parsing.render_image(it.source, out, it.archive.settings)
+    elif key == "text":
+        out.write_bytes(text_to_pdf(it.text))
+    elif key == "pdf":
+        out = it.source
+    else:
+        data = render_pdf(key, it.source, it.text, it.workdir,
+                          office=it.archive.settings.render_office,
+                          timeout_s=it.archive.settings.soffice_timeout_s)
+        if data is None:
+            it.notes.append("未生成 PDF 版式副本")
+            return
+        out.write_bytes(data)
+    if it.pages is None:  # DOCX/XLSX: the page count is the rendition's
+        it.pages = parsing.parse_file(out, "pdf", it.archive.settings).pages
+    it.rendition = out
+
+
+STAGES: tuple[Stage, ...] = (
+    check_metadata, check_size, check_type, check_container, parse_content, compute_digests,
+    refuse_duplicate, assign_custodian, make_rendition,
+)
+
+
+def _unit_for(s, matter: Matter, custodian: Agency) -> Unit:
+    unit = matter.department_unit if custodian.id == matter.department_id else matter.approving_unit
+    if unit is None:
+        unit = s.scalar(select(Unit).where(Unit.agency_id == custodian.id)
+                        .order_by(Unit.is_default.desc(), Unit.code).limit(1))
+    if unit is None:
+        raise errors.Validation(f"「{custodian.name}」尚未设置科室（机构代码），请先由管理员添加。")
+    return unit
+
+
+def commit(it: Intake) -> Filed:
+    """档号 → 归档章 → blobs → catalogue row, text, files, custody entry, audit, index job."""
+    archive, created = it.archive, []
+    try:
+        with archive.db.transaction() as s:
+            if s.bind.dialect.name == "postgresql":
+                # Two filings of the same bytes must not race past the duplicate check.
+                s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": it.digests.sha256})
+            existing = s.scalar(select(Record).where(Record.original_sha256 == it.digests.sha256))
+            if existing is not None:
+                raise _duplicate(existing)
+            matter = s.get(Matter, it.checked.matter.id)
+            custodian = s.get(Agency, it.custodian.id)
+            unit = _unit_for(s, matter, custodian)
+            meta, formed_on = it.meta, it.checked.formed_on
+            code = archival_code.allocate(s, custodian.fonds_code, formed_on.year, meta.retention, unit.code)
+            files: list[StoredFile] = []
+
+            def keep(path: Path, role: str, kind: sniff.Kind, name: str | None,
+                     digests: Digests | None = None) -> None:
+                d = digests or digest_file(path)
+                sha, new = archive.store.put_file(path, d.sha256)
+                if new:
+                    created.append(sha)
+                files.append(StoredFile(role=role, sha256=sha, sm3=d.sm3, size=d.size,
+                                        media_type=kind.media_type, extension=kind.extensions[0],
+                                        display_name=name))
+
+            keep(it.source, "original", it.kind, _display_name(it.filename), it.digests)
+            pages = it.pages
+            if it.rendition is not None:
+                pdf_kind = sniff.KINDS["pdf"]
+                if it.rendition != it.source:
+                    keep(it.rendition, "rendition", pdf_kind, None)
+                stamped = it.workdir / "stamped.pdf"
+                fields = StampFields(custodian.fonds_code, formed_on.year, code.item, unit.code,
+                                     RETENTIONS[meta.retention], pages)
+                parsing.stamp(it.rendition, stamped, fields, archive.settings)
+                keep(stamped, "stamped", pdf_kind, None)
+            case = it.checked.case and s.get(Case, it.checked.case.id)
+            if it.checked.new_case:
+                case = Case(case_no=meta.case_no, matter_id=matter.id, applicant=meta.applicant,
+                            applicant_uscc=meta.applicant_uscc)
+                s.add(case)
+                s.flush()
+            record = Record(
+                archival_code=str(code), fonds_code=code.fonds, year=code.year,
+                retention=code.retention, unit_code=code.unit, item_no=code.item, title=meta.title,
+                doc_no=meta.doc_no, responsible=meta.responsible or custodian.name,
+                formed_on=formed_on, doc_type=meta.doc_type, security_level=meta.security_level,
+                pages=pages, remarks=meta.remarks, applicant=meta.applicant,
+                applicant_uscc=meta.applicant_uscc, original_sha256=it.digests.sha256,
+                custodian_id=custodian.id, matter_id=matter.id, case_id=case.id if case else None,
+                filed_by=it.actor.username, files=files,
+            )
+            s.add(record)
+            s.flush()
+            s.add(RecordText(record_id=record.id, text=it.text))
+            s.add(CustodyChange(record_id=record.id, from_agency_id=None, to_agency_id=custodian.id,
+                                reason=f"归档：{it.custody_note}", changed_by=it.actor.username))
+            s.add(IndexJob(record_id=record.id, op="upsert"))
+            audit.append(s, actor=it.actor.username, agency_code=it.actor.agency_code,
+                         action="record.file", object_type="record", object_id=record.id,
+                         detail={"archival_code": str(code), "sha256": it.digests.sha256,
+                                 "sm3": it.digests.sm3, "size": it.size,
+                                 "media_type": it.kind.media_type, "custodian": custodian.code})
+            filed = Filed(record.id, str(code), custodian.code, it.digests.sha256, pages)
+    except BaseException as exc:
+        for sha in created:
+            archive.store.delete(sha)
+        if isinstance(exc, IntegrityError):
+            existing = _existing(archive, it.digests.sha256)
+            if existing is not None:
+                raise _duplicate(existing) from exc
+        raise
+    return filed
+
+
+def _display_name(filename: str) -> str:
+    """The user's file name, for display only: last path part, no control characters."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable())
+    return name[:255] or "file"
+
+
+def file_record(archive: Archive, source: Path, filename: str, meta: Metadata, actor: Actor,
+                today: date | None = None) -> Filed:
+    """Run every stage on `source` (a file the caller owns and removes) and file it."""
+    workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="intake-"))
+    try:
+        it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir)
+        for stage in STAGES:
+            stage(it)
+        return commit(it)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,13 @@
+"""Typed SQLAlchemy 2.0 mappings. Schema changes go through Alembic (`migrations/`)."""
+
+from ..db import Base
+from .audit import AuditEntry
+from .cases import Case
+from .org import Agency, Matter, Unit
+from .records import CustodyChange, FilingCounter, IndexJob, Record, RecordText, StoredFile
+from .users import ROLE_LABELS, ROLES, ApiToken, User
+
+__all__ = [
+    "ROLES", "ROLE_LABELS", "Agency", "ApiToken", "AuditEntry", "Base", "Case", "CustodyChange",
+    "FilingCounter", "IndexJob", "Matter", "Record", "RecordText", "StoredFile", "Unit", "User",
+]

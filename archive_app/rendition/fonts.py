@@ -1,0 +1,37 @@
+"""The CJK font that stamps and text renditions are drawn with, embedded in each PDF.
+
+reportlab embeds TrueType outlines only, so Noto CJK (CFF) will not do; WenQuanYi Zen Hei
+(Debian package fonts-wqy-zenhei) is the default, ARCHIVE_CJK_FONT overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .. import errors
+
+CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+FONT_NAME = "ArchiveCJK"
+
+
+@cache
+def cjk_font() -> str:
+    """Register the CJK font with reportlab once; return its name."""
+    configured = os.environ.get("ARCHIVE_CJK_FONT")
+    for candidate in ([configured] if configured else []) + list(CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            kwargs = {"subfontIndex": 0} if candidate.endswith(".ttc") else {}
+            pdfmetrics.registerFont(TTFont(FONT_NAME, candidate, **kwargs))
+            return FONT_NAME
+    raise errors.Unavailable(
+        "找不到中文字体，无法生成归档章。请安装 fonts-wqy-zenhei（apt-get install fonts-wqy-zenhei）。")

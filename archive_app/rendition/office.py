@@ -1,0 +1,54 @@
+"""The one converter to PDF through LibreOffice in headless mode.
+
+Each process uses its own LibreOffice profile directory and converts one file at a time (a
+profile cannot be shared by two running instances); every call has a timeout, and a missing
+LibreOffice is a clear `Unavailable` error, not a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from .. import errors
+
+_lock = threading.Lock()
+
+
+def soffice_binary() -> str | None:
+    return os.environ.get("ARCHIVE_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _profile_dir(base: Path) -> Path:
+    path = base / f"lo-profile-{os.getpid()}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def convert_to_pdf(source: Path, workdir: Path, timeout_s: int = 120) -> Path:
+    """Convert an office file to PDF inside `workdir`; returns the PDF's path."""
+    binary = soffice_binary()
+    if not binary:
+        raise errors.Unavailable("未安装 LibreOffice，无法生成 PDF 版式文件。请安装 libreoffice-writer-nogui。")
+    profile = _profile_dir(Path(tempfile.gettempdir()) / "archive-app")
+    outdir = Path(tempfile.mkdtemp(dir=workdir))
+    # LibreOffice names its output after the input; give the input a fixed, harmless name.
+    staged = outdir / f"input{source.suffix.lower()}"
+    shutil.copyfile(source, staged)
+    cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+           "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf",
+           "--outdir", str(outdir), str(staged)]
+    with _lock:
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False,
+                           env={**os.environ, "HOME": str(profile)})
+        except subprocess.TimeoutExpired as exc:
+            raise errors.Unavailable("LibreOffice 转换 PDF 超时。") from exc
+    pdf = outdir / "input.pdf"
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        raise errors.Unavailable("LibreOffice 未能把该文件转换为 PDF。")
+    return pdf

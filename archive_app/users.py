@@ -1,0 +1,95 @@
+"""Users and API tokens. Passwords are hashed with scrypt (werkzeug); tokens are random
+256-bit strings shown once and stored as SHA-256 (a token has enough entropy that a fast hash
+is the right one)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import audit, errors
+from .db import utcnow
+from .models import ROLES, Agency, ApiToken, User
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+TOKEN_PREFIX = "arc_"  # noqa: S105 — a prefix, not a secret
+# Checked against when the user does not exist, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_user(session: Session, username: str, agency_code: str, role: str, password: str,
+                display_name: str | None = None, actor: str = "system") -> User:
+    problems = {}
+    if not username or len(username) > 64 or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        problems["username"] = "用户名只能包含字母、数字、下划线、连字符和点，最长64个字符"
+    if role not in ROLES:
+        problems["role"] = "角色应为：" + "、".join(ROLES)
+    if len(password) < 8:
+        problems["password"] = "密码至少8个字符"  # noqa: S105
+    agency = session.scalar(select(Agency).where(Agency.code == agency_code))
+    if agency is None:
+        problems["agency"] = f"单位代码「{agency_code}」不存在"
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        problems["username"] = f"用户名「{username}」已存在"
+    if problems:
+        raise errors.Validation("；".join(problems.values()), fields=problems)
+    user = User(username=username, agency_id=agency.id, role=role, display_name=display_name,
+                password_hash=generate_password_hash(password, method="scrypt"))
+    session.add(user)
+    session.flush()
+    audit.append(session, actor=actor, action="user.create", object_type="user",
+                 object_id=user.id, detail={"username": username, "agency": agency_code, "role": role})
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """Check a password; lock the account for a while after repeated failures."""
+    user = session.scalar(select(User).where(User.username == username))
+    now = utcnow()
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if user.locked_until and user.locked_until > now:
+        raise errors.Forbidden("连续登录失败次数过多，账户已暂时锁定，请15分钟后再试。")
+    if not user.active or not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until, user.failed_logins = now + LOCKOUT, 0
+        audit.append(session, actor=username, action="auth.login_failed", object_type="user",
+                     object_id=user.id)
+        return None
+    user.failed_logins, user.locked_until = 0, None
+    audit.append(session, actor=username, agency_code=user.agency.code, action="auth.login",
+                 object_type="user", object_id=user.id)
+    return user
+
+
+def create_token(session: Session, username: str, actor: str = "system") -> str:
+    """Make a token for `username`; the plain token is returned once and never stored."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token))
+    session.add(row)
+    session.flush()
+    audit.append(session, actor=actor, action="token.create", object_type="user", object_id=user.id,
+                 detail={"token_id": row.id})
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    return row.user

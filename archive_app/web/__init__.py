@@ -1,0 +1,58 @@
+"""The Flask application: `create_app(overrides)` wires settings, database, auth, pages and API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, g
+from flask_wtf.csrf import CSRFProtect
+
+from ..config import load_settings
+from ..context import Archive
+
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    settings = load_settings(overrides)
+    archive = Archive.open(settings)
+    app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the form fields besides
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings.extra.get("secure_cookies")),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_AS_ASCII=False,
+    )
+    app.extensions["archive"] = archive
+    app.json.ensure_ascii = False
+    csrf.init_app(app)
+
+    @app.before_request
+    def _open_session() -> None:
+        g.db = archive.db.session()
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        db = g.pop("db", None)
+        if db is not None:
+            db.close()
+
+    from ..api import routes as api
+    from . import auth, errors, pages
+
+    auth.init_app(app)
+    errors.init_app(app)
+    pages.init_app(app)
+    api.init_app(app)
+    return app
+
+
+def get_archive() -> Archive:
+    from flask import current_app
+
+    return current_app.extensions["archive"]

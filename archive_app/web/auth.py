@@ -1,0 +1,82 @@
+"""Sign-in for pages (Flask-Login session) and for the API (Bearer token)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from .. import errors
+from ..models import User
+from ..users import authenticate, user_for_token
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名")])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = g.db.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        g.auth_via = "token"
+        return user_for_token(g.db, header[7:].strip())
+    return None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        raise errors.Unauthenticated("请先登录，或在请求头中提供 Authorization: Bearer 令牌。")
+    return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    from . import get_archive
+
+    form = LoginForm()
+    if form.validate_on_submit():
+        archive = get_archive()
+        with archive.db.transaction() as s:
+            user = authenticate(s, form.username.data.strip(), form.password.data)
+            user_id = user.id if user else None
+        if user_id is not None:
+            login_user(g.db.get(User, user_id))
+            return redirect(_safe_next(request.args.get("next")))
+        flash("用户名或密码不正确。", "error")
+    return render_template("login.html", form=form), 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _inject_user() -> dict:
+        return {"current_user": current_user}

@@ -1,0 +1,54 @@
+"""One handler turns every error into `{"error": {...}}` for the API or a page for people."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from .. import errors
+
+log = logging.getLogger(__name__)
+
+
+def _respond(err: errors.ArchiveError):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": err.to_dict()}), err.status
+    return render_template("error.html", error=err), err.status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(errors.ArchiveError)
+    def _archive_error(err: errors.ArchiveError):
+        return _respond(err)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(_err: HTTPException):
+        from . import get_archive
+        limit = get_archive().settings.max_upload_bytes
+        return _respond(errors.TooLarge(f"文件超过了允许的大小上限（{limit / 1048576:.0f} MB）。"))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_err: CSRFError):
+        return _respond(errors.Forbidden("表单已过期或来源无法验证（CSRF），请刷新页面后重新提交。"))
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):
+        if err.code == 404:
+            return _respond(errors.NotFound())
+        if err.code == 405:
+            e = errors.ArchiveError("不支持该请求方式。")
+            e.code, e.status = "METHOD_NOT_ALLOWED", 405
+            return _respond(e)
+        e = errors.ArchiveError(err.description or "请求有误。")
+        e.code, e.status = "BAD_REQUEST", err.code or 400
+        return _respond(e)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        log.exception("unexpected error", exc_info=err)
+        e = errors.ArchiveError("系统内部错误，操作没有完成。请稍后重试或联系管理员。")
+        e.code, e.status = "INTERNAL", 500
+        return _respond(e)

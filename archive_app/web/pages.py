@@ -1,0 +1,138 @@
+"""Pages for people: browse, upload (file a record), record detail, downloads, 档号 look-up."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+
+from .. import audit, catalogue, errors
+from ..access import Action, can, require
+from ..archival_code import RETENTIONS
+from ..delivery import open_content
+from ..intake import Actor, Metadata, file_record
+from ..intake.metadata import SECURITY_LEVELS
+from . import get_archive
+from .uploads import spool
+
+bp = Blueprint("pages", __name__)
+
+
+class UploadForm(FlaskForm):
+    file = FileField("文件")
+    matter = SelectField("事项", choices=[])
+    title = StringField("题名")
+    formed_on = StringField("形成日期")
+    retention = SelectField("保管期限", choices=[(k, f"{v}（{k}）") for k, v in RETENTIONS.items()],
+                            default="D30")
+    doc_no = StringField("文号")
+    responsible = StringField("责任者")
+    doc_type = StringField("文种")
+    security_level = SelectField("密级", choices=[("", "—")] + [(s, s) for s in SECURITY_LEVELS])
+    applicant = StringField("申请人")
+    applicant_uscc = StringField("统一社会信用代码")
+    case_no = StringField("办件编号")
+    remarks = TextAreaField("备注")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/")
+@login_required
+def index():
+    custodian = request.args.get("custodian") or None
+    matter = request.args.get("matter") or None
+    result = catalogue.browse(g.db, custodian=custodian, year=_int_arg("year"), matter=matter,
+                              page=_int_arg("page") or 1)
+    return render_template("browse.html", result=result, facets=catalogue.facets(g.db),
+                           selected={"custodian": custodian, "year": _int_arg("year"), "matter": matter})
+
+
+@bp.route("/lookup")
+@login_required
+def lookup():
+    code = request.args.get("code", "").strip()
+    record = catalogue.by_archival_code(g.db, code) if code else None
+    if record is None:
+        flash(f"没有找到档号为「{code}」的档案。请检查档号格式，例如 J001-WS·2026-D30-SWK-0001。", "error")
+        return redirect(url_for("pages.index"))
+    return redirect(url_for("pages.record", record_id=record.id))
+
+
+@bp.route("/records/new", methods=["GET", "POST"])
+@login_required
+def upload():
+    require(current_user, Action.FILE)
+    form = UploadForm()
+    form.matter.choices = [("", "请选择事项")] + [(m.code, f"{m.name}（{m.code}）") for m in catalogue.matters(g.db)]
+    field_errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not form.validate():  # CSRF is checked here (CSRFProtect also guards the route)
+            abort(400)
+        archive = get_archive()
+        try:
+            path, filename = spool(archive, request.files.get("file"))
+            try:
+                meta = Metadata.from_mapping({k: request.form.get(k) for k in Metadata.__dataclass_fields__})
+                filed = file_record(archive, path, filename, meta,
+                                    Actor(current_user.username, current_user.agency.code, current_user.role))
+            finally:
+                path.unlink(missing_ok=True)
+        except errors.ArchiveError as exc:
+            field_errors = exc.extra.get("fields", {}) if isinstance(exc.extra.get("fields"), dict) else {}
+            flash(f"未能归档（{exc.code}）：{exc.message}", "error")
+            status = exc.status
+        else:
+            flash(f"已归档，档号 {filed.archival_code}。", "success")
+            return redirect(url_for("pages.record", record_id=filed.record_id))
+    return render_template("upload.html", form=form, field_errors=field_errors), status
+
+
+@bp.route("/records/<int:record_id>")
+@login_required
+def record(record_id: int):
+    rec = catalogue.get(g.db, record_id)
+    if rec is None:
+        raise errors.NotFound("没有找到该档案。")
+    require(current_user, Action.READ_CATALOGUE, rec)
+    with get_archive().db.transaction() as s:
+        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
+                     action="record.view", object_type="record", object_id=rec.id)
+    return render_template("record.html", record=rec, content_ok=can(current_user, Action.READ_CONTENT, rec),
+                           retention_label=RETENTIONS[rec.retention])
+
+
+@bp.route("/records/<int:record_id>/<any(original, stamped, rendition):role>")
+@login_required
+def content(record_id: int, role: str):
+    rec = catalogue.get(g.db, record_id)
+    if rec is None:
+        raise errors.NotFound("没有找到该档案。")
+    item = open_content(get_archive(), current_user, rec, role, channel="web")
+    return send_file(item.path, mimetype=item.media_type, as_attachment=role == "original",
+                     download_name=item.download_name, max_age=0)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.template_filter("cn_date")
+    def _cn_date(d) -> str:
+        return f"{d.year}年{d.month}月{d.day}日" if d else "—"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages the archive needs are present.
+#   run  : libmagic (type sniffing), LibreOffice (PDF renditions), CJK fonts (stamps, letters)
+#   test : the above plus Chromium (browser tests) and poppler-utils (PDF → PNG checks)
+# As root the missing ones are installed with apt-get; otherwise we print the one command to run.
+set -euo pipefail
+mode="${1:-run}"
+pkgs=(python3-venv libmagic1 libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei)
+if [[ "$mode" == "test" ]]; then
+  pkgs+=(chromium poppler-utils)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  # A GUI build of LibreOffice satisfies the -nogui requirement as well.
+  alt="${p%-nogui}"
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then continue; fi
+  if [[ "$alt" != "$p" ]] && dpkg-query -W -f='${Status}' "$alt" 2>/dev/null | grep -q "install ok installed"; then continue; fi
+  missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "缺少系统软件包 / missing system packages: ${missing[*]}" >&2
+  echo "This is not a Debian-family system; install the equivalents of the packages above." >&2
+  exit 1
+fi
+if [[ "$(id -u)" -eq 0 ]]; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "缺少系统软件包 / missing system packages: ${missing[*]}" >&2
+  echo "Run this once, then try again:" >&2
+  echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
