@@ -91,7 +91,11 @@ def parse_docx(path: Path, limit: int) -> tuple[int | None, str]:
 def parse_xlsx(path: Path, limit: int) -> tuple[int | None, str]:
     import openpyxl
 
-    wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    with open(path, "rb") as fh:  # a file object: openpyxl insists on an .xlsx name otherwise
+        return _xlsx_text(openpyxl.load_workbook(fh, read_only=True, data_only=True), limit)
+
+
+def _xlsx_text(wb, limit: int) -> tuple[int | None, str]:  # noqa: ANN001
     parts, size = [], 0
     for ws in wb.worksheets:
         parts.append(ws.title)

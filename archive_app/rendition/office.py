@@ -29,7 +29,7 @@ def _profile_dir(base: Path) -> Path:
     return path
 
 
-def convert_to_pdf(source: Path, workdir: Path, timeout_s: int = 120) -> Path:
+def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: int = 120) -> Path:
     """Convert an office file to PDF inside `workdir`; returns the PDF's path."""
     binary = soffice_binary()
     if not binary:
@@ -37,7 +37,7 @@ def convert_to_pdf(source: Path, workdir: Path, timeout_s: int = 120) -> Path:
     profile = _profile_dir(Path(tempfile.gettempdir()) / "archive-app")
     outdir = Path(tempfile.mkdtemp(dir=workdir))
     # LibreOffice names its output after the input; give the input a fixed, harmless name.
-    staged = outdir / f"input{source.suffix.lower()}"
+    staged = outdir / f"input.{extension}"
     shutil.copyfile(source, staged)
     cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf",

@@ -85,7 +85,7 @@ def render_pdf(kind: str, path: Path, text: str, workdir: Path, *, office: bool 
         return text_to_pdf(text)
     if kind in ("docx", "xlsx") and office:
         try:
-            return convert_to_pdf(path, workdir, timeout_s).read_bytes()
+            return convert_to_pdf(path, kind, workdir, timeout_s).read_bytes()
         except errors.Unavailable as exc:
             log.warning("no PDF rendition: %s", exc.message)
     return None

@@ -1,0 +1,84 @@
+"""Each test gets its own database (a copy of a migrated SQLite template, or a truncated
+PostgreSQL schema when ARCHIVE_TEST_DATABASE_URL is set), its own storage and index folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from archive_app import schema
+from archive_app.config import load_settings
+from archive_app.context import Archive
+from tests.factories import make_org
+
+PG_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        except Exception as exc:  # CI must fail loudly, not skip
+            pytest.exit(f"PostgreSQL at {PG_URL} is unreachable: {exc}", returncode=3)
+        finally:
+            engine.dispose()
+        schema.upgrade(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    schema.upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+        )).scalars().all()
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def overrides(tmp_path: Path, template_db: str) -> dict:
+    if PG_URL:
+        _reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        db = tmp_path / "archive.sqlite3"
+        shutil.copyfile(template_db, db)
+        url = f"sqlite:///{db}"
+    return {"database_url": url, "storage_dir": tmp_path / "storage", "index_dir": tmp_path / "indexes",
+            "instance_dir": tmp_path / "instance", "secret_key": "test-secret-key", "render_office": False}
+
+
+@pytest.fixture
+def archive(overrides: dict):  # noqa: ANN201
+    a = Archive.open(load_settings(overrides))
+    yield a
+    a.db.dispose()
+
+
+@pytest.fixture
+def org(archive: Archive):  # noqa: ANN201
+    return make_org(archive)
+
+
+@pytest.fixture
+def env(overrides: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """The same database and folders, as environment variables (for the CLI)."""
+    monkeypatch.setenv("ARCHIVE_DATABASE_URL", overrides["database_url"])
+    monkeypatch.setenv("ARCHIVE_STORAGE_DIR", str(overrides["storage_dir"]))
+    monkeypatch.setenv("ARCHIVE_INDEX_DIR", str(overrides["index_dir"]))
+    monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(overrides["instance_dir"]))
+    monkeypatch.setenv("ARCHIVE_SECRET_KEY", overrides["secret_key"])
+    monkeypatch.setenv("ARCHIVE_RENDER_OFFICE", "0")
+    return dict(os.environ)
