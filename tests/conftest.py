@@ -61,14 +61,14 @@ def overrides(tmp_path: Path, template_db: str) -> dict:
 
 
 @pytest.fixture
-def archive(overrides: dict):  # noqa: ANN201
+def archive(overrides: dict):
     a = Archive.open(load_settings(overrides))
     yield a
     a.db.dispose()
 
 
 @pytest.fixture
-def org(archive: Archive):  # noqa: ANN201
+def org(archive: Archive):
     return make_org(archive)
 
 

@@ -20,7 +20,15 @@ from sqlalchemy import func, select
 from archive_app.context import Archive
 from archive_app.intake import Actor, Metadata, file_record
 from archive_app.models import (
-    Agency, AuditEntry, FilingCounter, IndexJob, Matter, Record, RecordText, StoredFile, Unit,
+    Agency,
+    AuditEntry,
+    FilingCounter,
+    IndexJob,
+    Matter,
+    Record,
+    RecordText,
+    StoredFile,
+    Unit,
 )
 from archive_app.rendition.fonts import cjk_font
 
@@ -184,7 +192,7 @@ def meta(**overrides: str) -> Metadata:
 
 
 def file_bytes(archive: Archive, tmp: Path, data: bytes, name: str = "decision.pdf",
-               actor: Actor = CONSOLE, **overrides: str):  # noqa: ANN201
+               actor: Actor = CONSOLE, **overrides: str):
     path = tmp / f"upload-{marker()}"
     path.write_bytes(data)
     try:
@@ -196,7 +204,7 @@ def file_bytes(archive: Archive, tmp: Path, data: bytes, name: str = "decision.p
 def counts(archive: Archive) -> dict[str, int]:
     """Everything a refused filing must leave untouched."""
     with archive.db.session() as s:
-        def n(model) -> int:  # noqa: ANN001
+        def n(model) -> int:
             return s.scalar(select(func.count()).select_from(model)) or 0
         return {
             "records": n(Record), "texts": n(RecordText), "files": n(StoredFile), "jobs": n(IndexJob),

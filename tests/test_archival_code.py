@@ -26,7 +26,7 @@ def test_parse_refuses_malformed_codes(bad: str) -> None:
     assert archival_code.parse(bad) is None
 
 
-def test_allocation_is_sequential_per_fonds_year_retention_unit(archive) -> None:  # noqa: ANN001
+def test_allocation_is_sequential_per_fonds_year_retention_unit(archive) -> None:
     with archive.db.transaction() as s:
         a = [archival_code.allocate(s, "J001", 2026, "D30", "SWK").item for _ in range(3)]
         b = archival_code.allocate(s, "J001", 2026, "D10", "SWK").item
@@ -34,7 +34,7 @@ def test_allocation_is_sequential_per_fonds_year_retention_unit(archive) -> None
     assert (a, b, c) == ([1, 2, 3], 1, 1)
 
 
-def test_a_rolled_back_allocation_gives_its_number_back(archive) -> None:  # noqa: ANN001
+def test_a_rolled_back_allocation_gives_its_number_back(archive) -> None:
     with archive.db.transaction() as s:
         archival_code.allocate(s, "J001", 2026, "D30", "SWK")
     with pytest.raises(RuntimeError), archive.db.transaction() as s:
@@ -44,7 +44,7 @@ def test_a_rolled_back_allocation_gives_its_number_back(archive) -> None:  # noq
         assert archival_code.allocate(s, "J001", 2026, "D30", "SWK").item == 2
 
 
-def test_parallel_writers_get_distinct_numbers_without_gaps(archive) -> None:  # noqa: ANN001
+def test_parallel_writers_get_distinct_numbers_without_gaps(archive) -> None:
     def take(_: int) -> int:
         with archive.db.transaction() as s:
             return archival_code.allocate(s, "J001", 2026, "D30", "SWK").item

@@ -9,13 +9,13 @@ from sqlalchemy.exc import DatabaseError
 from archive_app import audit
 
 
-def _entries(archive, n: int) -> None:  # noqa: ANN001
+def _entries(archive, n: int) -> None:
     with archive.db.transaction() as s:
         for i in range(n):
             audit.append(s, actor="tester", action="test.event", object_id=i, detail={"n": i, "文": "审"})
 
 
-def test_a_clean_chain_verifies(archive) -> None:  # noqa: ANN001
+def test_a_clean_chain_verifies(archive) -> None:
     _entries(archive, 5)
     with archive.db.session() as s:
         report = audit.verify(s)
@@ -24,13 +24,13 @@ def test_a_clean_chain_verifies(archive) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_entries SET actor = 'mallory' WHERE id = 2",
                                        "DELETE FROM audit_entries WHERE id = 2"])
-def test_the_database_refuses_updates_and_deletes(archive, statement) -> None:  # noqa: ANN001
+def test_the_database_refuses_updates_and_deletes(archive, statement) -> None:
     _entries(archive, 3)
     with pytest.raises(DatabaseError), archive.db.transaction() as s:
         s.execute(text(statement))
 
 
-def _disable_triggers(s) -> None:  # noqa: ANN001
+def _disable_triggers(s) -> None:
     if s.bind.dialect.name == "postgresql":
         s.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER USER"))
     else:
@@ -38,7 +38,7 @@ def _disable_triggers(s) -> None:  # noqa: ANN001
         s.execute(text("DROP TRIGGER audit_entries_no_delete"))
 
 
-def test_an_edited_entry_is_named_by_verify(archive) -> None:  # noqa: ANN001
+def test_an_edited_entry_is_named_by_verify(archive) -> None:
     _entries(archive, 5)
     with archive.db.transaction() as s:  # an attacker with direct database access
         _disable_triggers(s)
@@ -48,7 +48,7 @@ def test_an_edited_entry_is_named_by_verify(archive) -> None:  # noqa: ANN001
     assert (report.ok, report.first_broken_id, report.entries) == (False, 3, 2)
 
 
-def test_a_deleted_entry_is_named_by_verify(archive) -> None:  # noqa: ANN001
+def test_a_deleted_entry_is_named_by_verify(archive) -> None:
     _entries(archive, 5)
     with archive.db.transaction() as s:
         _disable_triggers(s)

@@ -6,13 +6,13 @@ from archive_app import fixity
 from tests import factories as f
 
 
-def test_intact_store_passes(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_intact_store_passes(archive, org, tmp_path) -> None:
     f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf")
     report = fixity.check(archive)
     assert report.ok and report.checked == 2  # original + stamped
 
 
-def test_changed_and_missing_files_are_listed(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_changed_and_missing_files_are_listed(archive, org, tmp_path) -> None:
     a = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf")
     b = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "b.pdf")
     path_a = archive.store.path_for(a.sha256)
@@ -25,7 +25,7 @@ def test_changed_and_missing_files_are_listed(archive, org, tmp_path) -> None:  
     assert [(code, role) for code, role, _ in report.missing] == [(b.archival_code, "original")]
 
 
-def test_an_orphan_blob_is_reported_but_not_an_error(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_an_orphan_blob_is_reported_but_not_an_error(archive, org, tmp_path) -> None:
     f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf")
     sha, _ = archive.store.put_bytes(b"left behind by a crash")
     report = fixity.check(archive)

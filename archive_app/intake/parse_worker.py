@@ -95,7 +95,7 @@ def parse_xlsx(path: Path, limit: int) -> tuple[int | None, str]:
         return _xlsx_text(openpyxl.load_workbook(fh, read_only=True, data_only=True), limit)
 
 
-def _xlsx_text(wb, limit: int) -> tuple[int | None, str]:  # noqa: ANN001
+def _xlsx_text(wb, limit: int) -> tuple[int | None, str]:
     parts, size = [], 0
     for ws in wb.worksheets:
         parts.append(ws.title)

@@ -12,7 +12,7 @@ from archive_app.models import Record
 from tests import factories as f
 
 
-def test_parallel_filings_get_gapless_unique_numbers(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_parallel_filings_get_gapless_unique_numbers(archive, org, tmp_path) -> None:
     files = [f.pdf_bytes(f"并发归档 {i}") for i in range(12)]
 
     def file_one(i: int) -> str:
@@ -26,7 +26,7 @@ def test_parallel_filings_get_gapless_unique_numbers(archive, org, tmp_path) -> 
     assert items == list(range(1, 13))
 
 
-def test_the_same_bytes_filed_at_once_are_filed_once(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_the_same_bytes_filed_at_once_are_filed_once(archive, org, tmp_path) -> None:
     data = f.pdf_bytes("同一文件")
 
     def attempt(i: int) -> str:

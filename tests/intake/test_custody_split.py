@@ -10,7 +10,7 @@ from archive_app.models import Case, Record
 from tests import factories as f
 
 
-def test_a_case_straddling_the_transfer_date_is_split_and_linked(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_case_straddling_the_transfer_date_is_split_and_linked(archive, org, tmp_path) -> None:
     case = {"case_no": "LWPQ-2021-0011", "applicant": "安康市秦巴劳务派遣有限公司"}
     application = f.file_bytes(archive, tmp_path, f.pdf_bytes("申请材料"), "a.pdf", formed_on="2021-06-28",
                                actor=Actor("rsj_clerk", "RSJ"), **case)
@@ -25,12 +25,12 @@ def test_a_case_straddling_the_transfer_date_is_split_and_linked(archive, org, t
         assert [r.custodian.code for r in linked] == ["RSJ", "SPJ"]
 
 
-def test_a_matter_that_never_moved_stays_with_the_department(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_matter_that_never_moved_stays_with_the_department(archive, org, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", matter="TSGS", formed_on="2026-01-05")
     assert filed.custodian == "RSJ"
 
 
-def test_a_case_of_another_matter_is_refused(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_case_of_another_matter_is_refused(archive, org, tmp_path) -> None:
     import pytest
 
     from archive_app import errors

@@ -24,7 +24,7 @@ from tests import factories as f
     (lambda: f.image_bytes("TIFF", frames=3), "scan.tif", 3, ""),
     (lambda: f.text_bytes("人力资源服务许可证核发记录"), "记录.txt", 1, "人力资源服务许可证核发记录"),
 ])
-def test_each_allowed_kind_is_filed(archive, org, tmp_path, maker, name, pages, text) -> None:  # noqa: ANN001
+def test_each_allowed_kind_is_filed(archive, org, tmp_path, maker, name, pages, text) -> None:
     data = maker()
     filed = f.file_bytes(archive, tmp_path, data, name)
     assert filed.sha256 == digest_bytes(data).sha256
@@ -43,7 +43,7 @@ def test_each_allowed_kind_is_filed(archive, org, tmp_path, maker, name, pages, 
         assert s.scalar(select(CustodyChange).where(CustodyChange.record_id == rec.id)).to_agency_id == rec.custodian_id
 
 
-def test_record_metadata_is_kept(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_record_metadata_is_kept(archive, org, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "x.pdf", doc_no="安行审许〔2026〕3号",
                          applicant="安康市秦巴劳务派遣有限公司", applicant_uscc="91350100M000100Y43",
                          case_no="LWPQ-2026-0001", doc_type="决定", security_level="非密", retention="Y")
@@ -55,7 +55,7 @@ def test_record_metadata_is_kept(archive, org, tmp_path) -> None:  # noqa: ANN00
         assert rec.archival_code == "J001-WS·2026-Y-SWK-0001"
 
 
-def test_the_pdf_rendition_carries_the_stamp_and_the_original_is_untouched(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_the_pdf_rendition_carries_the_stamp_and_the_original_is_untouched(archive, org, tmp_path) -> None:
     data = f.pdf_bytes("人力资源服务许可证", pages=2)
     filed = f.file_bytes(archive, tmp_path, data, "a.pdf", retention="D10")
     with archive.db.session() as s:
@@ -74,7 +74,7 @@ def test_the_pdf_rendition_carries_the_stamp_and_the_original_is_untouched(archi
     assert b"/FontFile2" in stamped  # the CJK font is embedded, not referenced
 
 
-def test_an_image_gets_a_pdf_rendition_and_a_stamped_copy(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_an_image_gets_a_pdf_rendition_and_a_stamped_copy(archive, org, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.image_bytes("PNG"), "scan.png")
     with archive.db.session() as s:
         roles = {sf.role for sf in s.scalars(select(StoredFile).where(StoredFile.record_id == filed.record_id))}
@@ -82,7 +82,7 @@ def test_an_image_gets_a_pdf_rendition_and_a_stamped_copy(archive, org, tmp_path
 
 
 @pytest.mark.office
-def test_a_docx_is_rendered_by_libreoffice_and_counted(overrides, tmp_path) -> None:  # noqa: ANN001
+def test_a_docx_is_rendered_by_libreoffice_and_counted(overrides, tmp_path) -> None:
     from archive_app.config import load_settings
     from archive_app.context import Archive
 
@@ -98,7 +98,7 @@ def test_a_docx_is_rendered_by_libreoffice_and_counted(overrides, tmp_path) -> N
     archive.db.dispose()
 
 
-def test_filing_is_on_the_audit_trail(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_filing_is_on_the_audit_trail(archive, org, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf")
     with archive.db.session() as s:
         report = audit.verify(s)
@@ -108,7 +108,7 @@ def test_filing_is_on_the_audit_trail(archive, org, tmp_path) -> None:  # noqa: 
     assert filed.sha256 in entry.detail
 
 
-def test_a_hostile_file_name_is_only_displayed(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_hostile_file_name_is_only_displayed(archive, org, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "../../etc/passwd\x00\n.pdf")
     with archive.db.session() as s:
         original = s.get(Record, filed.record_id).file("original")

@@ -75,7 +75,7 @@ def _plain_zip() -> bytes:
 
 
 @pytest.mark.parametrize(("label", "maker", "name", "code", "status"), BATTERY, ids=[b[0] for b in BATTERY])
-def test_bad_files_are_refused_and_leave_nothing(archive, org, tmp_path, label, maker, name, code, status) -> None:  # noqa: ANN001
+def test_bad_files_are_refused_and_leave_nothing(archive, org, tmp_path, label, maker, name, code, status) -> None:
     f.file_bytes(archive, tmp_path, f.pdf_bytes(), "first.pdf")  # so that counters exist
     before = f.counts(archive)
     with pytest.raises(errors.ArchiveError) as caught:
@@ -100,7 +100,7 @@ def test_bad_files_are_refused_and_leave_nothing(archive, org, tmp_path, label, 
     ("security_level", "绝密级", "密级"),
     ("title", "x" * 501, "不能超过 500"),
 ])
-def test_bad_metadata_is_refused_with_the_field_named(archive, org, tmp_path, field, value, fragment) -> None:  # noqa: ANN001
+def test_bad_metadata_is_refused_with_the_field_named(archive, org, tmp_path, field, value, fragment) -> None:
     before = f.counts(archive)
     with pytest.raises(errors.Validation) as caught:
         f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", **{field: value})
@@ -109,7 +109,7 @@ def test_bad_metadata_is_refused_with_the_field_named(archive, org, tmp_path, fi
     assert f.counts(archive) == before
 
 
-def test_a_duplicate_is_refused_with_the_existing_record(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_duplicate_is_refused_with_the_existing_record(archive, org, tmp_path) -> None:
     data = f.pdf_bytes()
     first = f.file_bytes(archive, tmp_path, data, "a.pdf")
     before = f.counts(archive)
@@ -120,7 +120,7 @@ def test_a_duplicate_is_refused_with_the_existing_record(archive, org, tmp_path)
     assert f.counts(archive) == before
 
 
-def test_too_large_is_refused(overrides, tmp_path) -> None:  # noqa: ANN001
+def test_too_large_is_refused(overrides, tmp_path) -> None:
     archive = Archive.open(load_settings({**overrides, "max_upload_bytes": 2000}))
     f.make_org(archive)
     before = f.counts(archive)
@@ -131,7 +131,7 @@ def test_too_large_is_refused(overrides, tmp_path) -> None:  # noqa: ANN001
     archive.db.dispose()
 
 
-def test_a_parser_that_runs_out_of_memory_is_contained(overrides, tmp_path) -> None:  # noqa: ANN001
+def test_a_parser_that_runs_out_of_memory_is_contained(overrides, tmp_path) -> None:
     """The child's memory limit stops a parser; the parent refuses the file and carries on."""
     archive = Archive.open(load_settings({**overrides, "parse_memory_bytes": 60 * 1024 * 1024}))
     f.make_org(archive)
@@ -142,7 +142,7 @@ def test_a_parser_that_runs_out_of_memory_is_contained(overrides, tmp_path) -> N
     archive.db.dispose()
 
 
-def test_a_clerk_cannot_file_a_record_the_other_agency_keeps(archive, org, tmp_path) -> None:  # noqa: ANN001
+def test_a_clerk_cannot_file_a_record_the_other_agency_keeps(archive, org, tmp_path) -> None:
     before = f.counts(archive)
     with pytest.raises(errors.WrongCustodian) as caught:
         f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", formed_on="2021-06-30",
