@@ -82,3 +82,36 @@ def env(overrides: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ARCHIVE_SECRET_KEY", overrides["secret_key"])
     monkeypatch.setenv("ARCHIVE_RENDER_OFFICE", "0")
     return dict(os.environ)
+
+
+PASSWORD = "correct horse battery"
+USERS = {"spj_clerk": ("SPJ", "clerk"), "spj_officer": ("SPJ", "officer"),
+         "rsj_clerk": ("RSJ", "clerk"), "rsj_officer": ("RSJ", "officer")}
+
+
+@pytest.fixture
+def users(archive: Archive, org) -> dict[str, str]:
+    """Four users; returns an API token for each."""
+    from archive_app.users import create_token, create_user
+
+    tokens = {}
+    with archive.db.transaction() as s:
+        for name, (agency, role) in USERS.items():
+            create_user(s, name, agency, role, PASSWORD)
+            tokens[name] = create_token(s, name)
+    return tokens
+
+
+@pytest.fixture
+def app(overrides: dict, archive: Archive, org):
+    from archive_app.web import create_app
+
+    application = create_app(overrides)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["archive"].db.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

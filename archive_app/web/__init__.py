@@ -30,10 +30,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     app.extensions["archive"] = archive
     app.json.ensure_ascii = False
-    csrf.init_app(app)
 
     @app.before_request
-    def _open_session() -> None:
+    def _open_session() -> None:  # registered before CSRF: its error page needs the session too
         g.db = archive.db.session()
 
     @app.teardown_appcontext
@@ -43,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             db.close()
 
     from ..api import routes as api
+    csrf.init_app(app)
     from . import auth, errors, pages
 
     auth.init_app(app)

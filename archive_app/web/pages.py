@@ -16,8 +16,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
 
 from .. import audit, catalogue, errors
 from ..access import Action, can, require
@@ -32,20 +30,17 @@ bp = Blueprint("pages", __name__)
 
 
 class UploadForm(FlaskForm):
-    file = FileField("文件")
-    matter = SelectField("事项", choices=[])
-    title = StringField("题名")
-    formed_on = StringField("形成日期")
-    retention = SelectField("保管期限", choices=[(k, f"{v}（{k}）") for k, v in RETENTIONS.items()],
-                            default="D30")
-    doc_no = StringField("文号")
-    responsible = StringField("责任者")
-    doc_type = StringField("文种")
-    security_level = SelectField("密级", choices=[("", "—")] + [(s, s) for s in SECURITY_LEVELS])
-    applicant = StringField("申请人")
-    applicant_uscc = StringField("统一社会信用代码")
-    case_no = StringField("办件编号")
-    remarks = TextAreaField("备注")
+    """CSRF only: the metadata is validated by the intake pipeline, the one place for it."""
+
+
+FIELDS = [  # (name, label, required, hint)
+    ("matter", "事项", True, None), ("title", "题名", True, None),
+    ("formed_on", "形成日期", True, "格式 YYYY-MM-DD"), ("retention", "保管期限", True, None),
+    ("doc_no", "文号", False, "如 安行审函〔2026〕12号"), ("responsible", "责任者", False, "默认为保管单位"),
+    ("doc_type", "文种", False, "如 决定、批复、通知"), ("security_level", "密级", False, None),
+    ("applicant", "申请人", False, None), ("applicant_uscc", "统一社会信用代码", False, "18位，含校验位"),
+    ("case_no", "办件编号", False, "同一办件的文件用同一编号关联"), ("remarks", "备注", False, None),
+]
 
 
 def _int_arg(name: str) -> int | None:
@@ -80,7 +75,6 @@ def lookup():
 def upload():
     require(current_user, Action.FILE)
     form = UploadForm()
-    form.matter.choices = [("", "请选择事项")] + [(m.code, f"{m.name}（{m.code}）") for m in catalogue.matters(g.db)]
     field_errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -102,7 +96,9 @@ def upload():
         else:
             flash(f"已归档，档号 {filed.archival_code}。", "success")
             return redirect(url_for("pages.record", record_id=filed.record_id))
-    return render_template("upload.html", form=form, field_errors=field_errors), status
+    return render_template("upload.html", form=form, field_errors=field_errors, fields=FIELDS,
+                           values=request.form, matters=catalogue.matters(g.db), retentions=RETENTIONS,
+                           security_levels=SECURITY_LEVELS), status
 
 
 @bp.route("/records/<int:record_id>")
