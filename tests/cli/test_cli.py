@@ -55,8 +55,8 @@ def test_import_files_reports_refusals_and_resumes(env, archive, org, tmp_path) 
     rows = []
     for i in range(3):
         (folder / f"d{i}.pdf").write_bytes(f.pdf_bytes(f"批量 {i}"))
-        rows.append({"file": f"d{i}.pdf", "matter": "LWPQ", "title": f"决定书{i}", "formed_on": "2021-05-0" + str(i + 1),
-                     "retention": "D30", "doc_no": f"安人社许〔2021〕{i + 1}号"})
+        rows.append({"file": f"d{i}.pdf", "matter": "LWPQ", "title": f"决定书{i}",
+                     "formed_on": f"2021-05-0{i + 1}", "retention": "D30", "doc_no": f"安人社许〔2021〕{i + 1}号"})
     (folder / "bad.pdf").write_bytes(b"not a pdf at all")
     rows.append({"file": "bad.pdf", "matter": "LWPQ", "title": "坏文件", "formed_on": "2021-05-09", "retention": "D30"})
     rows.append({"file": "../outside.pdf", "matter": "LWPQ", "title": "越界", "formed_on": "2021-05-09",
@@ -81,7 +81,8 @@ def test_import_as_a_user_checks_custody(env, archive, org, tmp_path) -> None:
     folder = tmp_path / "b"
     folder.mkdir()
     (folder / "a.pdf").write_bytes(f.pdf_bytes())
-    _manifest(folder, [{"file": "a.pdf", "matter": "LWPQ", "title": "t", "formed_on": "2021-01-05", "retention": "D30"}])
+    _manifest(folder, [{"file": "a.pdf", "matter": "LWPQ", "title": "t", "formed_on": "2021-01-05",
+                        "retention": "D30"}])
     result = run("import", str(folder), "--user", "spj_clerk")
     assert result.exit_code == 1 and "WRONG_CUSTODIAN" in result.output
 
