@@ -16,9 +16,12 @@ from .models import Agency, Matter, Unit, User
 
 
 def _archive(ctx: click.Context) -> Archive:
-    if ctx.obj is None:
-        ctx.obj = Archive.open()
-    return ctx.obj
+    """The archive for this invocation, opened once and closed when the command ends."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Archive.open()
+        root.call_on_close(root.obj.db.dispose)
+    return root.obj
 
 
 def _fail(exc: errors.ArchiveError) -> None:
