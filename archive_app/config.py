@@ -27,7 +27,7 @@ class Settings:
     zip_max_total_bytes: int = 1024 * MB
     zip_max_ratio: int = 200
     # The child process that parses untrusted files.
-    parse_timeout_s: int = 60
+    parse_timeout_s: float = 60
     parse_memory_bytes: int = 1024 * MB
     max_text_chars: int = 2_000_000
     # LibreOffice for PDF renditions of office files.

@@ -1,7 +1,7 @@
 """Intake benchmark: time to file one record through the whole pipeline, serially and with
 parallel writers, on a fresh SQLite (or ARCHIVE_DATABASE_URL) archive.
 
-    .venv/bin/python bench/intake_bench.py --records 200 --pages 3 --workers 1 2 4
+    .venv/bin/python -m bench.intake_bench --records 200 --pages 3 --workers 1 2 4
 
 Reports per-filing latency (median, p95, p99) and records per second, plus where the time of
 one filing goes (stage by stage)."""

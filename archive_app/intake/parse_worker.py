@@ -192,7 +192,8 @@ def stamp(src: Path, out: Path, fields_json: str) -> dict:
     return {"ok": True, "pages": len(PdfReader(str(out)).pages)}
 
 
-def main(argv: list[str]) -> int:
+def handle(argv: list[str]) -> dict:
+    """Run one call; every failure becomes a refusal dict (never an exception)."""
     mode = argv[0]
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
@@ -200,23 +201,24 @@ def main(argv: list[str]) -> int:
         if mode == "parse":
             kind, path, limit = argv[1], Path(argv[2]), int(argv[3])
             pages, text = PARSERS[kind](path, limit)
-            result = {"ok": True, "pages": pages, "text": text}
-        elif mode == "render-image":
-            result = render_image(Path(argv[1]), Path(argv[2]))
-        elif mode == "stamp":
-            result = stamp(Path(argv[1]), Path(argv[2]), argv[3])
-        else:
-            raise SystemExit(f"unknown mode {mode}")
+            return {"ok": True, "pages": pages, "text": text}
+        if mode == "render-image":
+            return render_image(Path(argv[1]), Path(argv[2]))
+        if mode == "stamp":
+            return stamp(Path(argv[1]), Path(argv[2]), argv[3])
+        raise ValueError(f"unknown mode {mode}")
     except Refuse as r:
-        result = {"ok": False, "code": r.code, "message": r.message}
+        return {"ok": False, "code": r.code, "message": r.message}
     except MemoryError:
-        result = {"ok": False, "code": "ARCHIVE_BOMB",
-                  "message": "文件解析时占用内存超出上限（疑似压缩炸弹），已拒收。"}
+        return {"ok": False, "code": "ARCHIVE_BOMB", "message": "文件解析时占用内存超出上限（疑似压缩炸弹），已拒收。"}
     except RecursionError:
-        result = {"ok": False, "code": "CORRUPT", "message": "文件结构异常（嵌套过深），无法打开。"}
+        return {"ok": False, "code": "CORRUPT", "message": "文件结构异常（嵌套过深），无法打开。"}
     except Exception as exc:  # any other failure of a third-party parser means "cannot open"
-        result = {"ok": False, "code": "CORRUPT", "message": f"文件已损坏，无法打开（{type(exc).__name__}）。"}
-    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+        return {"ok": False, "code": "CORRUPT", "message": f"文件已损坏，无法打开（{type(exc).__name__}）。"}
+
+
+def main(argv: list[str]) -> int:
+    sys.stdout.write(json.dumps(handle(argv), ensure_ascii=False))
     return 0
 
 

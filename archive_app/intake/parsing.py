@@ -1,23 +1,30 @@
-"""Run the worker (`parse_worker.py`) in a child process with time and memory limits.
+"""Run the worker (`parse_worker.py`) in a fresh child process with time and memory limits.
 
 A hostile PDF, OOXML or image can make a parser loop or allocate without bound; in a child it
-can only kill the child. The child gets RLIMIT_AS and RLIMIT_CPU and a wall-clock timeout.
+can only kill the child. Children come from a fork server (multiprocessing "forkserver") that
+has already imported the parsers, so each file still gets a fresh process with its own
+RLIMIT_AS and RLIMIT_CPU, without paying for interpreter start-up and imports every time. The
+parent enforces a wall-clock timeout and kills a child that overruns it.
 """
 
 from __future__ import annotations
 
-import json
+import math
+import multiprocessing
 import resource
-import subprocess
-import sys
+import threading
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .. import errors
 from ..config import Settings
 from ..rendition.stamp import StampFields
 
-PACKAGE_PARENT = Path(__file__).resolve().parents[2]
+PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
+           "archive_app.rendition.stamp", "archive_app.rendition.render"]
+_context_lock = threading.Lock()
+_context: multiprocessing.context.BaseContext | None = None
 
 
 @dataclass(frozen=True)
@@ -26,30 +33,61 @@ class Parsed:
     text: str
 
 
-def _limits(memory: int, cpu_s: int):
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+def _ctx() -> multiprocessing.context.BaseContext:
+    global _context
+    with _context_lock:
+        if _context is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(PRELOAD)
+            _context = ctx
+        return _context
+
+
+def _child(args: list[str], memory: int, cpu_s: float, conn: Connection) -> None:
+    cpu_s = max(1, math.ceil(cpu_s))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    from archive_app.intake.parse_worker import handle
+
+    try:
+        conn.send(handle(args))
+    except MemoryError:
+        pass  # the parent sees no answer and a failed child
+    finally:
+        conn.close()
 
 
 def run_worker(args: list[str], settings: Settings) -> dict:
     """Run one worker call; turn its refusal or its death into the matching ArchiveError."""
-    cmd = [sys.executable, "-E", "-s", "-m", "archive_app.intake.parse_worker", *args]
+    ctx = _ctx()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(args, settings.parse_memory_bytes, settings.parse_timeout_s, sender),
+                       daemon=True)
+    proc.start()
+    sender.close()
+    result = None
     try:
-        proc = subprocess.run(
-            cmd, capture_output=True, timeout=settings.parse_timeout_s, check=False,
-            preexec_fn=_limits(settings.parse_memory_bytes, settings.parse_timeout_s),
-            cwd=PACKAGE_PARENT,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise errors.Corrupt("文件解析超时（结构异常或过于复杂），已拒收。") from exc
-    if proc.returncode != 0 or not proc.stdout:
-        if proc.returncode < 0 or b"MemoryError" in proc.stderr:
+        if receiver.poll(settings.parse_timeout_s):
+            try:
+                result = receiver.recv()
+            except EOFError:
+                result = None
+        elif proc.is_alive():
+            proc.kill()
+            proc.join()
+            raise errors.Corrupt("文件解析超时（结构异常或过于复杂），已拒收。")
+    finally:
+        receiver.close()
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if result is None:
+        if proc.exitcode and proc.exitcode < 0:
             raise errors.ArchiveBomb("文件解析时超出资源上限（疑似压缩炸弹或结构异常），已拒收。")
-        raise errors.Corrupt("文件无法解析，可能已损坏。")
-    result = json.loads(proc.stdout.decode("utf-8"))
+        raise errors.ArchiveBomb("文件解析时占用内存超出上限（疑似压缩炸弹），已拒收。") if proc.exitcode else \
+            errors.Corrupt("文件无法解析，可能已损坏。")
     if not result["ok"]:
         error_class = next(e for e in errors.ALL_ERRORS if e.code == result["code"])
         raise error_class(result["message"])
@@ -67,4 +105,10 @@ def render_image(path: Path, out: Path, settings: Settings) -> None:
 
 def stamp(pdf: Path, out: Path, fields: StampFields, settings: Settings) -> int:
     """Write a stamped copy of `pdf` to `out`; returns the page count."""
-    return run_worker(["stamp", str(pdf), str(out), json.dumps(asdict(fields), ensure_ascii=False)], settings)["pages"]
+    return run_worker(["stamp", str(pdf), str(out), json_fields(fields)], settings)["pages"]
+
+
+def json_fields(fields: StampFields) -> str:
+    import json
+
+    return json.dumps(asdict(fields), ensure_ascii=False)

@@ -151,3 +151,13 @@ def test_a_clerk_cannot_file_a_record_the_other_agency_keeps(archive, org, tmp_p
     assert "安康市人力资源和社会保障局" in caught.value.message  # names the keeper
     assert "2021年7月1日" in caught.value.message
     assert f.counts(archive) == before
+
+
+def test_a_parser_that_overruns_its_time_is_killed(overrides, tmp_path) -> None:
+    archive = Archive.open(load_settings({**overrides, "parse_timeout_s": 0.02}))
+    f.make_org(archive)
+    before = f.counts(archive)
+    with pytest.raises(errors.Corrupt, match="超时"):
+        f.file_bytes(archive, tmp_path, f.pdf_bytes(pages=200), "long.pdf")
+    assert f.counts(archive) == before
+    archive.db.dispose()
