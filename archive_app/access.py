@@ -1,22 +1,34 @@
 """Who may do what — the one access policy, used by pages, API routes, downloads and search.
 
 安康办法 第十条 makes each agency keep its own part of the records and obliges both to help the
-other reach them. So (DESIGN.md §2.2):
+other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.md):
 
-* catalogue data (题名, 档号, 文号, dates, custodian) is visible to every signed-in user of
-  either agency;
-* content (files, extracted text, snippets) only to staff of the record's custodian — the
-  lookup-request workflow (调阅) will add time-limited grants for the other agency;
-* filing: clerks and administrators, for their own agency (the intake custody stage);
-* administration: administrators.
+* catalogue data (题名, 档号, 文号, dates, custodian) is visible to every signed-in user;
+* content (files, extracted text, snippets) to staff of the record's custodian, or to a user
+  holding an approved, unexpired lookup request (调阅) covering the record — mode 在线查阅 gives
+  READ_CONTENT, 下载复制 also DOWNLOAD;
+* filing: clerks and administrators (for their own agency — the intake custody stage);
+* deciding lookups: clerks and administrators of the custodian;
+* issuing letters: correspondence staff and administrators;
+* administration and the audit trail: administrators.
+
+Every view function declares its rule with `@policy(...)`; a test walks the URL map and fails
+for any route without one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from . import errors
-from .models import Record, User
+from .db import utcnow
+from .models import LookupItem, LookupRequest, Record, User
 
 
 class Action(StrEnum):
@@ -24,35 +36,94 @@ class Action(StrEnum):
     READ_CONTENT = "read_content"
     DOWNLOAD = "download"
     FILE = "file"
+    REQUEST_LOOKUP = "request_lookup"
+    DECIDE_LOOKUP = "decide_lookup"
+    ISSUE_LETTERS = "issue_letters"
     ADMINISTER = "administer"
+    VIEW_AUDIT = "view_audit"
 
 
-FILING_ROLES = {"clerk", "admin"}
+ROLE_ACTIONS: dict[str, set[Action]] = {
+    "clerk": {Action.READ_CATALOGUE, Action.FILE, Action.REQUEST_LOOKUP, Action.DECIDE_LOOKUP},
+    "officer": {Action.READ_CATALOGUE, Action.REQUEST_LOOKUP},
+    "correspondence": {Action.READ_CATALOGUE, Action.REQUEST_LOOKUP, Action.ISSUE_LETTERS},
+    "admin": {Action.READ_CATALOGUE, Action.FILE, Action.REQUEST_LOOKUP, Action.DECIDE_LOOKUP,
+              Action.ISSUE_LETTERS, Action.ADMINISTER, Action.VIEW_AUDIT},
+}
+CONTENT_ACTIONS = {Action.READ_CONTENT, Action.DOWNLOAD}
+
+# Route rules besides the actions: no sign-in needed / any signed-in user.
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+F = TypeVar("F", bound=Callable)
 
 
-def can(user: User | None, action: Action, record: Record | None = None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+def policy(rule: Action | str) -> Callable[[F], F]:
+    """Declare the access rule of a view (checked by the route-matrix test)."""
+    def mark(view: F) -> F:
+        view.access_rule = rule  # type: ignore[attr-defined]
+        return view
+    return mark
+
+
+def _signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.active
+
+
+def active_grant(session: Session, user: User, record_id: int, now: datetime | None = None) -> LookupRequest | None:
+    """The approved, unexpired lookup request of `user` covering `record_id` (widest mode first)."""
+    now = now or utcnow()
+    rows = session.scalars(
+        select(LookupRequest).join(LookupItem).where(
+            LookupRequest.requester_id == user.id, LookupItem.record_id == record_id,
+            LookupRequest.status == "approved", LookupRequest.expires_at > now)
+    ).all()
+    return max(rows, key=lambda r: (r.granted_mode == "download", r.expires_at), default=None)
+
+
+def granted_record_ids(session: Session, user: User, now: datetime | None = None) -> set[int]:
+    """Records of other agencies whose content `user` may read now (for search)."""
+    now = now or utcnow()
+    return set(session.scalars(
+        select(LookupItem.record_id).join(LookupRequest).where(
+            LookupRequest.requester_id == user.id, LookupRequest.status == "approved",
+            LookupRequest.expires_at > now)
+    ).all())
+
+
+def can(user: User | None, action: Action, record: Record | None = None, *,
+        session: Session | None = None) -> bool:
+    if not _signed_in(user):
         return False
-    if action is Action.READ_CATALOGUE:
-        return True
-    if action in (Action.READ_CONTENT, Action.DOWNLOAD):
-        return record is not None and record.custodian_id == user.agency_id
-    if action is Action.FILE:
-        return user.role in FILING_ROLES
-    if action is Action.ADMINISTER:
-        return user.role == "admin"
-    return False
+    if action in CONTENT_ACTIONS:
+        if record is None:
+            return False
+        if record.custodian_id == user.agency_id:
+            return True
+        if session is None:
+            return False
+        grant = active_grant(session, user, record.id)
+        return grant is not None and (action is Action.READ_CONTENT or grant.granted_mode == "download")
+    return action in ROLE_ACTIONS.get(user.role, set())
 
 
-def require(user: User | None, action: Action, record: Record | None = None) -> None:
+def require(user: User | None, action: Action, record: Record | None = None, *,
+            session: Session | None = None) -> None:
     """Raise UNAUTHENTICATED or FORBIDDEN unless `can` says yes."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         raise errors.Unauthenticated()
-    if not can(user, action, record):
-        if action in (Action.READ_CONTENT, Action.DOWNLOAD) and record is not None:
-            raise errors.Forbidden(
-                f"该档案由「{record.custodian.name}」保管，您所在单位只能查看目录信息。"
-                "如需查阅内容，请向保管单位提出调阅申请。")
-        if action is Action.FILE:
-            raise errors.Forbidden("只有档案管理员可以归档文件。")
-        raise errors.Forbidden()
+    if can(user, action, record, session=session):
+        return
+    if action in CONTENT_ACTIONS and record is not None:
+        grant = session is not None and active_grant(session, user, record.id)
+        if grant and action is Action.DOWNLOAD:
+            raise errors.Forbidden(f"调阅单 {grant.number} 只批准在线查阅，不能下载原件。")
+        raise errors.Forbidden(
+            f"该档案由「{record.custodian.name}」保管，您所在单位只能查看目录信息。"
+            "如需查阅内容，请向保管单位提出调阅申请。")
+    messages = {Action.FILE: "只有档案管理员可以归档文件。",
+                Action.DECIDE_LOOKUP: "只有保管单位的档案管理员可以审批调阅申请。",
+                Action.ADMINISTER: "只有系统管理员可以进行该操作。",
+                Action.VIEW_AUDIT: "只有系统管理员可以查看审计日志。",
+                Action.ISSUE_LETTERS: "只有文秘人员可以制发公文。"}
+    raise errors.Forbidden(messages.get(action))

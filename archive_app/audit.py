@@ -81,3 +81,31 @@ def verify(session: Session, batch: int = 5000) -> ChainReport:
             if expected != e.hash:
                 return ChainReport(count, e.id, "内容与哈希值不符：该条记录被改动")
             prev, count, last_id = e.hash, count + 1, e.id
+
+
+@dataclass(frozen=True)
+class Filters:
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+
+
+def search(session: Session, filters: Filters, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+    """Entries matching the filters, newest first (the audit page and its CSV export)."""
+    q = select(AuditEntry)
+    if filters.actor:
+        q = q.where(AuditEntry.actor == filters.actor)
+    if filters.action:
+        q = q.where(AuditEntry.action.startswith(filters.action))
+    if filters.object_type:
+        q = q.where(AuditEntry.object_type == filters.object_type)
+    if filters.object_id:
+        q = q.where(AuditEntry.object_id == filters.object_id)
+    if filters.date_from:
+        q = q.where(AuditEntry.at >= filters.date_from)
+    if filters.date_to:
+        q = q.where(AuditEntry.at < filters.date_to + "T99")  # the whole last day (ISO strings sort)
+    return list(session.scalars(q.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)).all())

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from sqlalchemy import select
 
-from . import audit, errors, fixity, schema
+from . import audit, errors, fixity, registry, schema
 from .context import Archive
 from .intake import Actor
-from .models import Agency, Matter, Unit, User
+from .models import User
 
 
 def _archive(ctx: click.Context) -> Archive:
@@ -120,6 +119,42 @@ def token_create(ctx: click.Context, username: str) -> None:
     click.echo(value)
 
 
+@token.command("revoke", help="Revoke every API token of USERNAME.")
+@click.argument("username")
+@click.pass_context
+def token_revoke(ctx: click.Context, username: str) -> None:
+    from .users import revoke_tokens
+
+    try:
+        with _archive(ctx).db.transaction() as s:
+            n = revoke_tokens(s, username, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已吊销 {username} 的 {n} 个令牌。")
+
+
+@user.command("list", help="List users.")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    with _archive(ctx).db.session() as s:
+        for u in s.scalars(select(User).order_by(User.username)):
+            click.echo(f"{u.username:<24} {u.agency.code:<6} {u.role:<15} {'启用' if u.active else '停用'}")
+
+
+@user.command("disable", help="Disable a user (keeps the history; revokes tokens).")
+@click.argument("username")
+@click.pass_context
+def user_disable(ctx: click.Context, username: str) -> None:
+    from .users import set_active
+
+    try:
+        with _archive(ctx).db.transaction() as s:
+            set_active(s, username, False, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已停用用户 {username}。")
+
+
 @main.group(help="Agencies and their units (data, not code).")
 def agency() -> None:
     pass
@@ -132,11 +167,11 @@ def agency() -> None:
 @click.option("--prefix", default=None, help="机关代字 for document numbers.")
 @click.pass_context
 def agency_add(ctx: click.Context, code: str, name: str, fonds: str, prefix: str | None) -> None:
-    with _archive(ctx).db.transaction() as s:
-        if s.scalar(select(Agency).where((Agency.code == code) | (Agency.fonds_code == fonds))):
-            _fail(errors.Conflict(f"单位代码 {code} 或全宗号 {fonds} 已存在。"))
-        s.add(Agency(code=code, name=name, fonds_code=fonds, doc_prefix=prefix))
-        audit.append(s, actor="console", action="agency.create", detail={"code": code, "fonds": fonds})
+    try:
+        with _archive(ctx).db.transaction() as s:
+            registry.add_agency(s, code, name, fonds, prefix, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
     click.echo(f"已添加单位 {code} {name}（全宗号 {fonds}）。")
 
 
@@ -152,12 +187,11 @@ def unit() -> None:
 @click.option("--default", "is_default", is_flag=True, help="Use for matters that name no unit.")
 @click.pass_context
 def unit_add(ctx: click.Context, agency_code: str, code: str, name: str, is_default: bool) -> None:
-    with _archive(ctx).db.transaction() as s:
-        ag = s.scalar(select(Agency).where(Agency.code == agency_code))
-        if ag is None:
-            _fail(errors.NotFound(f"单位代码 {agency_code} 不存在。"))
-        s.add(Unit(agency_id=ag.id, code=code, name=name, is_default=is_default))
-        audit.append(s, actor="console", action="unit.create", detail={"agency": agency_code, "code": code})
+    try:
+        with _archive(ctx).db.transaction() as s:
+            registry.add_unit(s, agency_code, code, name, is_default, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
     click.echo(f"已添加科室 {agency_code}/{code} {name}。")
 
 
@@ -180,32 +214,41 @@ def matter_add(ctx: click.Context, code: str, name: str, department: str, approv
                transfer_date: str | None, time_limit: int | None, department_unit: str | None,
                approving_unit: str | None) -> None:
     try:
-        tdate = date.fromisoformat(transfer_date) if transfer_date else None
-    except ValueError:
-        _fail(errors.Validation("划转日期格式应为 YYYY-MM-DD。"))
-    with _archive(ctx).db.transaction() as s:
-        agencies = {a.code: a for a in s.scalars(select(Agency)).all()}
-        for c in (department, approving):
-            if c not in agencies:
-                _fail(errors.Validation(f"单位代码 {c} 不存在。"))
-        if s.scalar(select(Matter).where(Matter.code == code)):
-            _fail(errors.Conflict(f"事项代码 {code} 已存在。"))
-
-        def unit_id(agency_code: str, unit_code: str | None) -> int | None:
-            if not unit_code:
-                return None
-            u = s.scalar(select(Unit).where(Unit.agency_id == agencies[agency_code].id, Unit.code == unit_code))
-            if u is None:
-                _fail(errors.Validation(f"{agency_code} 没有机构代码为 {unit_code} 的科室。"))
-            return u.id
-
-        s.add(Matter(code=code, name=name, department_id=agencies[department].id,
-                     approving_agency_id=agencies[approving].id, transfer_date=tdate,
-                     time_limit_days=time_limit, department_unit_id=unit_id(department, department_unit),
-                     approving_unit_id=unit_id(approving, approving_unit)))
-        audit.append(s, actor="console", action="matter.create",
-                     detail={"code": code, "transfer_date": transfer_date})
+        with _archive(ctx).db.transaction() as s:
+            m = registry.add_matter(s, code, name, department, approving, registry.parse_transfer_date(transfer_date),
+                                    time_limit, "console", department_unit, approving_unit)
+            tdate = m.transfer_date
+    except errors.ArchiveError as exc:
+        _fail(exc)
     click.echo(f"已添加事项 {code} {name}" + (f"，划转日期 {tdate}。" if tdate else "（未划转）。"))
+
+
+@matter.command("set-transfer-date", help="Correct a matter's transfer date; shows the records that would move first.")
+@click.argument("code")
+@click.argument("new_date")
+@click.option("--yes", is_flag=True, help="Apply without asking.")
+@click.pass_context
+def matter_set_transfer_date(ctx: click.Context, code: str, new_date: str, yes: bool) -> None:
+    from . import transfer
+
+    archive = _archive(ctx)
+    try:
+        when = None if new_date.lower() in ("none", "-") else registry.parse_transfer_date(new_date)
+        with archive.db.session() as s:
+            moves = transfer.preview(s, code, when)
+        click.echo(f"将有 {len(moves)} 件档案改变保管单位：")
+        for m in moves[:20]:
+            click.echo(f"  {m.archival_code}  {m.formed_on}  {m.from_code} → {m.to_code}  {m.title}")
+        if len(moves) > 20:
+            click.echo(f"  …… 另有 {len(moves) - 20} 件")
+        if not yes and not click.confirm("确认更正划转日期？", default=False):
+            click.echo("未作更改。")
+            return
+        with archive.db.transaction() as s:
+            done = transfer.apply(s, code, when, actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"划转日期已更正，{len(done)} 件档案的保管单位已重新确定。")
 
 
 @main.command("import", help="Bulk-file the files listed in a manifest CSV (resumable).")

@@ -1,14 +1,20 @@
-"""Handing out a record's content: policy check, audit entry, then the blob. Pages and API both
-come through here, so no download escapes the policy or the trail."""
+"""Handing out a record's content: policy check, audit entry, then the bytes. Pages and API both
+come through here, so no view or download escapes the policy or the trail. A PDF handed out
+under a lookup request (调阅) carries a visible watermark naming the requester."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from . import audit, errors
-from .access import Action, require
+from .access import Action, active_grant, require
 from .context import Archive
+from .db import utcnow
+from .intake import parsing
 from .models import Record, User
 
 ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rendition": "PDF 副本"}
@@ -16,26 +22,50 @@ ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rend
 
 @dataclass(frozen=True)
 class Content:
-    path: Path
+    data: bytes | None
+    path: Path | None
     media_type: str
     download_name: str
+    watermarked: bool
 
 
-def open_content(archive: Archive, user: User | None, record: Record, role: str,
+def open_content(archive: Archive, session: Session, user: User | None, record: Record, role: str,
                  channel: str) -> Content:
     action = Action.DOWNLOAD if role == "original" else Action.READ_CONTENT
-    require(user, action, record)
+    require(user, action, record, session=session)
     stored = record.file(role)
     if stored is None:
         raise errors.NotFound(f"该档案没有{ROLES.get(role, '该文件')}。")
     path = archive.store.path_for(stored.sha256)
     if not path.is_file():
         raise errors.NotFound("文件在存储中缺失，请联系管理员运行 fixity 检查。")
+    grant = None if record.custodian_id == user.agency_id else active_grant(session, user, record.id)
+    data = None
+    if grant is not None and stored.media_type == "application/pdf":
+        today = utcnow().date()
+        text = (f"调阅 {grant.number} · {user.display_name or user.username} · {user.agency.name} · "
+                f"{today.year}年{today.month}月{today.day}日")
+        with tempfile.TemporaryDirectory(dir=archive.store.tmp) as tmp:
+            out = Path(tmp) / "watermarked.pdf"
+            parsing.watermark(path, out, text, archive.settings)
+            data = out.read_bytes()
     with archive.db.transaction() as s:
         audit.append(s, actor=user.username, agency_code=user.agency.code,
                      action="record.download" if role == "original" else "record.view_content",
                      object_type="record", object_id=record.id,
-                     detail={"role": role, "sha256": stored.sha256, "channel": channel})
+                     detail={"role": role, "sha256": stored.sha256, "channel": channel,
+                             "lookup": grant.number if grant else None})
     base = record.archival_code
     name = f"{base}.{stored.extension}" if role == "original" else f"{base}-{role}.pdf"
-    return Content(path, stored.media_type, name)
+    return Content(data, None if data is not None else path, stored.media_type, name, data is not None)
+
+
+def send(content: Content, as_attachment: bool):
+    """A Flask response for `content`."""
+    import io
+
+    from flask import send_file
+
+    source = io.BytesIO(content.data) if content.data is not None else content.path
+    return send_file(source, mimetype=content.media_type, as_attachment=as_attachment,
+                     download_name=content.download_name, max_age=0)

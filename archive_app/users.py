@@ -18,6 +18,7 @@ from .models import ROLES, Agency, ApiToken, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+TOKEN_TOUCH = timedelta(minutes=5)
 TOKEN_PREFIX = "arc_"  # noqa: S105 — a prefix, not a secret
 # Checked against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt")
@@ -88,8 +89,52 @@ def create_token(session: Session, username: str, actor: str = "system") -> str:
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def user_for_token(session: Session, token: str, db=None) -> User | None:
+    """The active user a token belongs to; records its use (at most every few minutes)."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
+    now = utcnow()
+    if db is not None and (row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH):
+        with db.transaction() as s:
+            s.get(ApiToken, row.id).last_used_at = now
     return row.user
+
+
+def revoke_tokens(session: Session, username: str, actor: str, token_id: int | None = None) -> int:
+    """Revoke all (or one) of a user's tokens; returns how many."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    q = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        q = q.where(ApiToken.id == token_id)
+    rows = session.scalars(q).all()
+    for row in rows:
+        row.revoked_at = utcnow()
+    audit.append(session, actor=actor, action="token.revoke", object_type="user", object_id=user.id,
+                 detail={"tokens": [r.id for r in rows]})
+    return len(rows)
+
+
+def set_active(session: Session, username: str, active: bool, actor: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    user.active = active
+    if not active:
+        revoke_tokens(session, username, actor)
+    audit.append(session, actor=actor, action="user.enable" if active else "user.disable", object_type="user",
+                 object_id=user.id, detail={"username": username})
+    return user
+
+
+def set_password(session: Session, username: str, password: str, actor: str) -> None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    if len(password) < 8:
+        raise errors.Validation("密码至少8个字符。", fields={"password": "至少8个字符"})
+    user.password_hash = generate_password_hash(password, method="scrypt")
+    user.failed_logins, user.locked_until = 0, None
+    audit.append(session, actor=actor, action="user.password", object_type="user", object_id=user.id)

@@ -47,6 +47,22 @@ INTAKE_FIELDS = {
     "remarks": {"type": "string", "description": "备注"},
 }
 ID = [{"name": "record_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+LOOKUP_ID = [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+LOOKUP = {"$ref": "#/components/schemas/LookupRequest"}
+LOOKUP_SCHEMA = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "number": {"type": "string", "description": "调阅单号"},
+    "status": {"type": "string", "enum": ["pending", "approved", "denied", "returned", "expired"]},
+    "requester": {"type": "string"}, "requester_agency": {"type": "string"}, "custodian": {"type": "string"},
+    "purpose": {"type": "string"}, "mode": {"type": "string", "enum": ["view", "download"]},
+    "days": {"type": "integer"}, "granted_mode": {"type": ["string", "null"]},
+    "granted_days": {"type": ["integer", "null"]}, "expires_at": {"type": ["string", "null"]},
+    "decision_note": {"type": ["string", "null"]}, "record_ids": {"type": "array", "items": {"type": "integer"}},
+    "created_at": {"type": "string"}}}
+
+
+def _json_body(properties: dict, required: list[str]) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": required, "properties": properties}}}}
 
 
 def spec() -> dict:
@@ -69,6 +85,7 @@ def spec() -> dict:
                                    "existing_id": {"type": "integer"},
                                    "fields": {"type": "object"}}}}},
                 "RecordSummary": RECORD_SUMMARY,
+                "LookupRequest": LOOKUP_SCHEMA,
             },
         },
         "paths": {
@@ -123,6 +140,36 @@ def spec() -> dict:
                     "department": {"type": "string"}, "approving_agency": {"type": "string"},
                     "transfer_date": {"type": ["string", "null"], "format": "date"},
                     "time_limit_days": {"type": ["integer", "null"]}}}}), **_err("UNAUTHENTICATED")}}},
+            "/lookup-requests": {
+                "post": {
+                    "summary": "提出调阅申请（对方单位保管的档案）",
+                    "requestBody": _json_body({
+                        "record_ids": {"type": "array", "items": {"type": "integer"}},
+                        "purpose": {"type": "string"}, "mode": {"type": "string", "enum": ["view", "download"]},
+                        "days": {"type": "integer", "minimum": 1}}, ["record_ids", "purpose", "mode", "days"]),
+                    "responses": {"201": _json(LOOKUP, "Created"),
+                                  **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN")}},
+                "get": {
+                    "summary": "我的申请、待我单位审批的申请、本单位相关的历史",
+                    "responses": {"200": _json({"type": "object", "properties": {
+                        k: {"type": "array", "items": LOOKUP} for k in ("mine", "queue", "history")}}),
+                        **_err("UNAUTHENTICATED")}},
+            },
+            "/lookup-requests/{request_id}": {"get": {
+                "summary": "调阅申请详情（申请方与保管方可见）", "parameters": LOOKUP_ID,
+                "responses": {"200": _json(LOOKUP), **_err("UNAUTHENTICATED", "NOT_FOUND")}}},
+            "/lookup-requests/{request_id}/decision": {"post": {
+                "summary": "保管单位审批：批准（可收窄方式或缩短期限）或拒绝（需说明理由）",
+                "parameters": LOOKUP_ID,
+                "requestBody": _json_body({
+                    "decision": {"type": "string", "enum": ["approve", "deny"]}, "note": {"type": "string"},
+                    "mode": {"type": "string", "enum": ["view", "download"]}, "days": {"type": "integer"}},
+                    ["decision"]),
+                "responses": {"200": _json(LOOKUP),
+                              **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT")}}},
+            "/lookup-requests/{request_id}/return": {"post": {
+                "summary": "申请人提前归还，访问立即结束", "parameters": LOOKUP_ID,
+                "responses": {"200": _json(LOOKUP), **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT")}}},
             "/openapi.json": {"get": {"summary": "本说明", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },

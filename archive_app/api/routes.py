@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, jsonify, request, send_file
+from flask import Blueprint, Flask, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from .. import catalogue, errors
-from ..access import Action, can, require
+from .. import catalogue, errors, lookups
+from ..access import PUBLIC, SIGNED_IN, Action, can, policy, require
 from ..catalogue import iso, record_summary
-from ..delivery import open_content
+from ..db import utcnow
+from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
 from ..web import csrf, get_archive
 from ..web.uploads import spool
@@ -18,15 +19,13 @@ from .openapi import spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-PUBLIC = {"api.openapi"}
 
 
 @bp.before_request
-def _authenticate() -> None:
-    if request.endpoint in PUBLIC:
-        return
+def _csrf_for_session_writes() -> None:
+    """Signing in and route rules are enforced for every route in `web.enforce`."""
     if not current_user.is_authenticated:
-        raise errors.Unauthenticated("请先登录，或在请求头中提供 Authorization: Bearer 令牌。")
+        return
     if request.method not in ("GET", "HEAD", "OPTIONS") and g.get("auth_via") != "token":
         # A cookie-authenticated write must prove it comes from our own pages.
         try:
@@ -43,6 +42,7 @@ def _record_or_404(record_id: int):
 
 
 @bp.post("/records")
+@policy(Action.FILE)
 def create_record():
     require(current_user, Action.FILE)
     archive = get_archive()
@@ -59,6 +59,7 @@ def create_record():
 
 
 @bp.get("/records")
+@policy(Action.READ_CATALOGUE)
 def list_records():
     code = request.args.get("archival_code")
     if code:
@@ -77,11 +78,12 @@ def list_records():
 
 
 @bp.get("/records/<int:record_id>")
+@policy(Action.READ_CATALOGUE)
 def get_record(record_id: int):
     rec = _record_or_404(record_id)
     require(current_user, Action.READ_CATALOGUE, rec)
     body = record_summary(rec)
-    body["accessible"] = can(current_user, Action.READ_CONTENT, rec)
+    body["accessible"] = can(current_user, Action.READ_CONTENT, rec, session=g.db)
     body["custody_history"] = [
         {"from": c.from_agency.code if c.from_agency else None, "to": c.to_agency.code,
          "reason": c.reason, "at": c.changed_at.isoformat(timespec="seconds") + "Z"}
@@ -93,28 +95,91 @@ def get_record(record_id: int):
 
 
 @bp.get("/records/<int:record_id>/content")
+@policy(Action.DOWNLOAD)
 def get_content(record_id: int):
     rec = _record_or_404(record_id)
-    item = open_content(get_archive(), current_user, rec, "original", channel="api")
-    return send_file(item.path, mimetype=item.media_type, as_attachment=True,
-                     download_name=item.download_name, max_age=0)
+    return send(open_content(get_archive(), g.db, current_user, rec, "original", channel="api"), True)
 
 
 @bp.get("/records/<int:record_id>/stamped")
+@policy(Action.READ_CONTENT)
 def get_stamped(record_id: int):
     rec = _record_or_404(record_id)
-    item = open_content(get_archive(), current_user, rec, "stamped", channel="api")
-    return send_file(item.path, mimetype=item.media_type, download_name=item.download_name, max_age=0)
+    return send(open_content(get_archive(), g.db, current_user, rec, "stamped", channel="api"), False)
 
 
 @bp.get("/matters")
+@policy(SIGNED_IN)
 def list_matters():
     return jsonify([{"code": m.code, "name": m.name, "department": m.department.code,
                      "approving_agency": m.approving_agency.code, "transfer_date": iso(m.transfer_date),
                      "time_limit_days": m.time_limit_days} for m in catalogue.matters(g.db)])
 
 
+@bp.post("/lookup-requests")
+@policy(Action.REQUEST_LOOKUP)
+def create_lookup():
+    body = _json_body()
+    with get_archive().db.transaction() as s:
+        req = lookups.create(s, s.merge(current_user), body.get("record_ids") or [], body.get("purpose", ""),
+                             body.get("mode", ""), body.get("days"))
+        out = _lookup_json(req)
+    return jsonify(out), 201, {"Location": f"/api/v1/lookup-requests/{out['id']}"}
+
+
+@bp.get("/lookup-requests")
+@policy(SIGNED_IN)
+def list_lookups():
+    lists = lookups.listing(g.db, current_user)
+    return jsonify({k: [_lookup_json(r) for r in v] for k, v in lists.items()})
+
+
+@bp.get("/lookup-requests/<int:request_id>")
+@policy(SIGNED_IN)
+def get_lookup(request_id: int):
+    req = lookups.get(g.db, request_id)
+    if not lookups.visible_to(current_user, req):
+        raise errors.NotFound("没有找到该调阅申请。")
+    return jsonify(_lookup_json(req))
+
+
+@bp.post("/lookup-requests/<int:request_id>/decision")
+@policy(Action.DECIDE_LOOKUP)
+def decide_lookup(request_id: int):
+    body = _json_body()
+    with get_archive().db.transaction() as s:
+        req = lookups.decide(s, s.merge(current_user), request_id, body.get("decision", ""), body.get("note"),
+                             body.get("mode"), body.get("days"))
+        return jsonify(_lookup_json(req))
+
+
+@bp.post("/lookup-requests/<int:request_id>/return")
+@policy(SIGNED_IN)
+def return_lookup(request_id: int):
+    with get_archive().db.transaction() as s:
+        return jsonify(_lookup_json(lookups.return_early(s, s.merge(current_user), request_id)))
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise errors.Validation("请求体应为 JSON 对象。")
+    return body
+
+
+def _lookup_json(req) -> dict:
+    now = utcnow()
+    return {"id": req.id, "number": req.number, "status": req.state(now),
+            "requester": req.requester.username, "requester_agency": req.requester_agency.code,
+            "custodian": req.custodian.code, "purpose": req.purpose, "mode": req.mode, "days": req.days,
+            "granted_mode": req.granted_mode, "granted_days": req.granted_days,
+            "expires_at": req.expires_at.isoformat(timespec="seconds") + "Z" if req.expires_at else None,
+            "decision_note": req.decision_note, "record_ids": [i.record_id for i in req.items],
+            "created_at": req.created_at.isoformat(timespec="seconds") + "Z"}
+
+
 @bp.get("/openapi.json")
+@policy(PUBLIC)
 def openapi():
     return jsonify(spec())
 

@@ -192,6 +192,13 @@ def stamp(src: Path, out: Path, fields_json: str) -> dict:
     return {"ok": True, "pages": len(PdfReader(str(out)).pages)}
 
 
+def watermark(src: Path, out: Path, text: str) -> dict:
+    from archive_app.rendition.watermark import watermark_pdf
+
+    out.write_bytes(watermark_pdf(src.read_bytes(), text))
+    return {"ok": True}
+
+
 def handle(argv: list[str]) -> dict:
     """Run one call; every failure becomes a refusal dict (never an exception)."""
     mode = argv[0]
@@ -206,6 +213,8 @@ def handle(argv: list[str]) -> dict:
             return render_image(Path(argv[1]), Path(argv[2]))
         if mode == "stamp":
             return stamp(Path(argv[1]), Path(argv[2]), argv[3])
+        if mode == "watermark":
+            return watermark(Path(argv[1]), Path(argv[2]), argv[3])
         raise ValueError(f"unknown mode {mode}")
     except Refuse as r:
         return {"ok": False, "code": r.code, "message": r.message}

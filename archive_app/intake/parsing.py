@@ -22,7 +22,7 @@ from ..config import Settings
 from ..rendition.stamp import StampFields
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
-           "archive_app.rendition.stamp", "archive_app.rendition.render"]
+           "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark"]
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -106,6 +106,10 @@ def render_image(path: Path, out: Path, settings: Settings) -> None:
 def stamp(pdf: Path, out: Path, fields: StampFields, settings: Settings) -> int:
     """Write a stamped copy of `pdf` to `out`; returns the page count."""
     return run_worker(["stamp", str(pdf), str(out), json_fields(fields)], settings)["pages"]
+
+
+def watermark(pdf: Path, out: Path, text: str, settings: Settings) -> None:
+    run_worker(["watermark", str(pdf), str(out), text], settings)
 
 
 def json_fields(fields: StampFields) -> str:

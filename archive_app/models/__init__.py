@@ -3,11 +3,30 @@
 from ..db import Base
 from .audit import AuditEntry
 from .cases import Case
+from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .org import Agency, Matter, Unit
 from .records import CustodyChange, FilingCounter, IndexJob, Record, RecordText, StoredFile
 from .users import ROLE_LABELS, ROLES, ApiToken, User
 
 __all__ = [
-    "ROLES", "ROLE_LABELS", "Agency", "ApiToken", "AuditEntry", "Base", "Case", "CustodyChange",
-    "FilingCounter", "IndexJob", "Matter", "Record", "RecordText", "StoredFile", "Unit", "User",
+    "MODES",
+    "ROLES",
+    "ROLE_LABELS",
+    "STATUSES",
+    "Agency",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CustodyChange",
+    "FilingCounter",
+    "IndexJob",
+    "LookupItem",
+    "LookupRequest",
+    "Matter",
+    "Record",
+    "RecordText",
+    "StoredFile",
+    "Unit",
+    "User",
 ]

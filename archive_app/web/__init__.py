@@ -41,14 +41,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         if db is not None:
             db.close()
 
-    from ..api import routes as api
     csrf.init_app(app)
-    from . import auth, errors, pages
+    from ..api import routes as api
+    from . import account, admin, audit_pages, auth, enforce, errors, lookups, pages
 
-    auth.init_app(app)
-    errors.init_app(app)
-    pages.init_app(app)
-    api.init_app(app)
+    for module in (auth, errors, pages, lookups, admin, audit_pages, account, api):
+        module.init_app(app)
+    enforce.init_app(app)
     return app
 
 

@@ -9,6 +9,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from .. import errors
+from ..access import PUBLIC, policy
 from ..models import User
 from ..users import authenticate, user_for_token
 
@@ -32,7 +33,8 @@ def _load_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         g.auth_via = "token"
-        return user_for_token(g.db, header[7:].strip())
+        from . import get_archive
+        return user_for_token(g.db, header[7:].strip(), get_archive().db)
     return None
 
 
@@ -50,6 +52,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@policy(PUBLIC)
 def login():
     from . import get_archive
 
@@ -67,6 +70,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@policy(PUBLIC)
 def logout():
     logout_user()
     return redirect(url_for("auth.login"))

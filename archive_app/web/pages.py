@@ -11,16 +11,15 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import audit, catalogue, errors
-from ..access import Action, can, require
+from ..access import Action, can, policy, require
 from ..archival_code import RETENTIONS
-from ..delivery import open_content
+from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS
 from . import get_archive
@@ -50,6 +49,7 @@ def _int_arg(name: str) -> int | None:
 
 @bp.route("/")
 @login_required
+@policy(Action.READ_CATALOGUE)
 def index():
     custodian = request.args.get("custodian") or None
     matter = request.args.get("matter") or None
@@ -61,6 +61,7 @@ def index():
 
 @bp.route("/lookup")
 @login_required
+@policy(Action.READ_CATALOGUE)
 def lookup():
     code = request.args.get("code", "").strip()
     record = catalogue.by_archival_code(g.db, code) if code else None
@@ -72,6 +73,7 @@ def lookup():
 
 @bp.route("/records/new", methods=["GET", "POST"])
 @login_required
+@policy(Action.FILE)
 def upload():
     require(current_user, Action.FILE)
     form = UploadForm()
@@ -103,6 +105,7 @@ def upload():
 
 @bp.route("/records/<int:record_id>")
 @login_required
+@policy(Action.READ_CATALOGUE)
 def record(record_id: int):
     rec = catalogue.get(g.db, record_id)
     if rec is None:
@@ -111,19 +114,21 @@ def record(record_id: int):
     with get_archive().db.transaction() as s:
         audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
                      action="record.view", object_type="record", object_id=rec.id)
-    return render_template("record.html", record=rec, content_ok=can(current_user, Action.READ_CONTENT, rec),
-                           retention_label=RETENTIONS[rec.retention])
+    content_ok = can(current_user, Action.READ_CONTENT, rec, session=g.db)
+    return render_template("record.html", record=rec, content_ok=content_ok, retention_label=RETENTIONS[rec.retention],
+                           own=rec.custodian_id == current_user.agency_id,
+                           grant_download=can(current_user, Action.DOWNLOAD, rec, session=g.db))
 
 
 @bp.route("/records/<int:record_id>/<any(original, stamped, rendition):role>")
 @login_required
+@policy(Action.READ_CONTENT)
 def content(record_id: int, role: str):
     rec = catalogue.get(g.db, record_id)
     if rec is None:
         raise errors.NotFound("没有找到该档案。")
-    item = open_content(get_archive(), current_user, rec, role, channel="web")
-    return send_file(item.path, mimetype=item.media_type, as_attachment=role == "original",
-                     download_name=item.download_name, max_age=0)
+    item = open_content(get_archive(), g.db, current_user, rec, role, channel="web")
+    return send(item, as_attachment=role == "original")
 
 
 def init_app(app: Flask) -> None:

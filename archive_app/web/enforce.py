@@ -1,0 +1,29 @@
+"""Every request passes the route's declared access rule (`access.policy`) before its view runs.
+A route that declares no rule is refused: the policy fails closed."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+
+from .. import errors
+from ..access import CONTENT_ACTIONS, PUBLIC, Action, require
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def _enforce():
+        if request.endpoint is None or request.endpoint == "static":
+            return None  # 404 / static files
+        rule = getattr(app.view_functions[request.endpoint], "access_rule", None)
+        if rule is None:
+            raise errors.Forbidden("该地址没有声明访问规则，已拒绝。")
+        if rule == PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            if request.path.startswith("/api/"):
+                raise errors.Unauthenticated("请先登录，或在请求头中提供 Authorization: Bearer 令牌。")
+            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+        if isinstance(rule, Action) and rule not in CONTENT_ACTIONS:
+            require(current_user, rule)  # record-scoped content rules are checked with the record
+        return None

@@ -1,0 +1,100 @@
+"""Pages of the 调阅 workflow: ask, decide, return, and both sides' history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from .. import errors, lookups
+from ..access import SIGNED_IN, Action, policy, require
+from ..db import utcnow
+from ..models import MODES, STATUSES, Record
+from . import get_archive
+
+bp = Blueprint("lookups", __name__, url_prefix="/lookups")
+
+
+class CsrfForm(FlaskForm):
+    """CSRF only; the service validates the fields."""
+
+
+def _ids(raw: str) -> list[int]:
+    return [int(x) for x in raw.replace("，", ",").split(",") if x.strip().isdigit()]
+
+
+@bp.route("/")
+@login_required
+@policy(SIGNED_IN)
+def index():
+    return render_template("lookups.html", lists=lookups.listing(g.db, current_user), now=utcnow(),
+                           modes=MODES, statuses=STATUSES)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@policy(Action.REQUEST_LOOKUP)
+def new():
+    require(current_user, Action.REQUEST_LOOKUP)
+    form, status, field_errors = CsrfForm(), 200, {}
+    ids = _ids(request.values.get("records", ""))
+    if request.method == "POST":
+        if not form.validate():
+            abort(400)
+        try:
+            with get_archive().db.transaction() as s:
+                req = lookups.create(s, s.merge(current_user), ids, request.form.get("purpose", ""),
+                                     request.form.get("mode", ""), request.form.get("days", ""))
+                number, req_id = req.number, req.id
+        except errors.ArchiveError as exc:
+            flash(f"未能提交（{exc.code}）：{exc.message}", "error")
+            field_errors, status = exc.extra.get("fields", {}), exc.status
+        else:
+            flash(f"调阅申请 {number} 已提交，等待保管单位审批。", "success")
+            return redirect(url_for("lookups.detail", request_id=req_id))
+    records = g.db.query(Record).filter(Record.id.in_(ids)).all() if ids else []
+    return render_template("lookup_new.html", form=form, records=records, ids=",".join(map(str, ids)),
+                           modes=MODES, max_days=lookups.max_days(), values=request.form,
+                           field_errors=field_errors), status
+
+
+@bp.route("/<int:request_id>")
+@login_required
+@policy(SIGNED_IN)
+def detail(request_id: int):
+    req = lookups.get(g.db, request_id)
+    if not lookups.visible_to(current_user, req):
+        raise errors.NotFound("没有找到该调阅申请。")
+    can_decide = (req.status == "pending" and req.custodian_id == current_user.agency_id
+                  and current_user.role in ("clerk", "admin"))
+    return render_template("lookup_detail.html", req=req, now=utcnow(), modes=MODES, statuses=STATUSES,
+                           can_decide=can_decide, form=CsrfForm())
+
+
+@bp.route("/<int:request_id>/decision", methods=["POST"])
+@login_required
+@policy(Action.DECIDE_LOOKUP)
+def decision(request_id: int):
+    if not CsrfForm().validate():
+        abort(400)
+    with get_archive().db.transaction() as s:
+        req = lookups.decide(s, s.merge(current_user), request_id, request.form.get("decision", ""),
+                             request.form.get("note"), request.form.get("mode") or None, request.form.get("days"))
+        flash(f"调阅申请 {req.number} 已{'批准' if req.status == 'approved' else '拒绝'}。", "success")
+    return redirect(url_for("lookups.detail", request_id=request_id))
+
+
+@bp.route("/<int:request_id>/return", methods=["POST"])
+@login_required
+@policy(SIGNED_IN)
+def give_back(request_id: int):
+    if not CsrfForm().validate():
+        abort(400)
+    with get_archive().db.transaction() as s:
+        req = lookups.return_early(s, s.merge(current_user), request_id)
+        flash(f"调阅申请 {req.number} 已归还，访问权限已结束。", "success")
+    return redirect(url_for("lookups.detail", request_id=request_id))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
