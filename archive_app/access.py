@@ -52,9 +52,13 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
 }
 CONTENT_ACTIONS = {Action.READ_CONTENT, Action.DOWNLOAD}
 
-# Route rules besides the actions: no sign-in needed / any signed-in user.
+# Route rules besides the actions: no sign-in needed / any signed-in user / object-level rules
+# checked by the service once the object is loaded (only the requester returns a lookup early;
+# only clerks and administrators of the custodian decide one).
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
+LOOKUP_REQUESTER = "lookup-requester"
+LOOKUP_CUSTODIAN = "lookup-custodian"
 F = TypeVar("F", bound=Callable)
 
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from .. import catalogue, errors, lookups
-from ..access import PUBLIC, SIGNED_IN, Action, can, policy, require
+from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, can, policy, require
 from ..catalogue import iso, record_summary
 from ..db import utcnow
 from ..delivery import open_content, send
@@ -144,7 +144,7 @@ def get_lookup(request_id: int):
 
 
 @bp.post("/lookup-requests/<int:request_id>/decision")
-@policy(Action.DECIDE_LOOKUP)
+@policy(LOOKUP_CUSTODIAN)
 def decide_lookup(request_id: int):
     body = _json_body()
     with get_archive().db.transaction() as s:
@@ -154,17 +154,16 @@ def decide_lookup(request_id: int):
 
 
 @bp.post("/lookup-requests/<int:request_id>/return")
-@policy(SIGNED_IN)
+@policy(LOOKUP_REQUESTER)
 def return_lookup(request_id: int):
     with get_archive().db.transaction() as s:
         return jsonify(_lookup_json(lookups.return_early(s, s.merge(current_user), request_id)))
 
 
 def _json_body() -> dict:
+    """The JSON object sent, or {} — the service checks authorisation first, then the fields."""
     body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise errors.Validation("请求体应为 JSON 对象。")
-    return body
+    return body if isinstance(body, dict) else {}
 
 
 def _lookup_json(req) -> dict:

@@ -78,7 +78,9 @@ def logout():
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
-    login_manager.session_protection = "strong"
+    # "basic": a changed client marks the session non-fresh. "strong" would also drop token-authenticated
+    # API clients that keep cookies, whenever a page has put a CSRF token in their session.
+    login_manager.session_protection = "basic"
     app.register_blueprint(bp)
 
     @app.context_processor

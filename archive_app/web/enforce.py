@@ -7,7 +7,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from .. import errors
-from ..access import CONTENT_ACTIONS, PUBLIC, Action, require
+from ..access import CONTENT_ACTIONS, LOOKUP_CUSTODIAN, PUBLIC, Action, require
 
 
 def init_app(app: Flask) -> None:
@@ -26,4 +26,6 @@ def init_app(app: Flask) -> None:
             return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
         if isinstance(rule, Action) and rule not in CONTENT_ACTIONS:
             require(current_user, rule)  # record-scoped content rules are checked with the record
+        elif rule == LOOKUP_CUSTODIAN:
+            require(current_user, Action.DECIDE_LOOKUP)  # the service checks it is the custodian
         return None

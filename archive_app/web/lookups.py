@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import errors, lookups
-from ..access import SIGNED_IN, Action, policy, require
+from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, policy, require
 from ..db import utcnow
 from ..models import MODES, STATUSES, Record
 from . import get_archive
@@ -73,7 +73,7 @@ def detail(request_id: int):
 
 @bp.route("/<int:request_id>/decision", methods=["POST"])
 @login_required
-@policy(Action.DECIDE_LOOKUP)
+@policy(LOOKUP_CUSTODIAN)
 def decision(request_id: int):
     if not CsrfForm().validate():
         abort(400)
@@ -86,7 +86,7 @@ def decision(request_id: int):
 
 @bp.route("/<int:request_id>/return", methods=["POST"])
 @login_required
-@policy(SIGNED_IN)
+@policy(LOOKUP_REQUESTER)
 def give_back(request_id: int):
     if not CsrfForm().validate():
         abort(400)

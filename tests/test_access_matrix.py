@@ -1,0 +1,158 @@
+"""The access policy route by route: every route declares a rule, and every route is called by
+anonymous users and by every role of both agencies, including guessed ids of the other
+agency's records (IDOR). A new route without a policy decision fails this suite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archive_app.access import (
+    CONTENT_ACTIONS,
+    LOOKUP_CUSTODIAN,
+    LOOKUP_REQUESTER,
+    PUBLIC,
+    ROLE_ACTIONS,
+    SIGNED_IN,
+    Action,
+    policy,
+)
+from archive_app.models import ROLES
+from tests import factories as f
+from tests.conftest import PASSWORD
+from tests.helpers import bearer
+
+AGENCIES = ("SPJ", "RSJ")
+MATRIX_USERS = [(f"{a.lower()}_{r}", a, r) for a in AGENCIES for r in ROLES]
+
+
+def test_every_route_declares_its_access_rule(app) -> None:
+    missing = [rule.rule for rule in app.url_map.iter_rules()
+               if rule.endpoint != "static" and getattr(app.view_functions[rule.endpoint], "access_rule", None) is None]
+    assert missing == []
+
+
+def test_an_undeclared_route_is_refused(app, client, users) -> None:
+    app.add_url_rule("/undeclared", "undeclared", lambda: "secret")
+    client.post("/login")  # any request
+    resp = client.get("/undeclared", headers=bearer(users["spj_clerk"]))
+    assert resp.status_code == 403 and "secret" not in resp.get_data(as_text=True)
+
+
+EXPECTED = {  # the written matrix (docs/access-policy.md), role → actions
+    "clerk": {"read_catalogue", "file", "request_lookup", "decide_lookup"},
+    "officer": {"read_catalogue", "request_lookup"},
+    "correspondence": {"read_catalogue", "request_lookup", "issue_letters"},
+    "admin": {"read_catalogue", "file", "request_lookup", "decide_lookup", "issue_letters", "administer",
+              "view_audit"},
+}
+
+
+def test_the_role_table_matches_the_documented_matrix() -> None:
+    assert {role: {a.value for a in actions} for role, actions in ROLE_ACTIONS.items()} == EXPECTED
+
+
+@pytest.fixture
+def matrix(archive, org, tmp_path):
+    """One record kept by each agency, a lookup request, a throwaway user; tokens for every role."""
+    from archive_app import lookups
+    from archive_app.users import create_token, create_user
+
+    spj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", formed_on="2026-03-02")
+    rsj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "b.pdf", formed_on="2021-03-02")
+    tokens = {}
+    with archive.db.transaction() as s:
+        for name, agency, role in MATRIX_USERS:
+            create_user(s, name, agency, role, PASSWORD)
+            tokens[name] = create_token(s, name)
+        create_user(s, "victim", "SPJ", "officer", PASSWORD)
+    with archive.db.transaction() as s:
+        from sqlalchemy import select
+
+        from archive_app.models import User
+        requester = s.scalar(select(User).where(User.username == "rsj_officer"))
+        req = lookups.create(s, requester, [spj_rec.record_id], "监管核查", "view", 3)
+        lookup_id = req.id
+    return {"spj": spj_rec.record_id, "rsj": rsj_rec.record_id, "lookup": lookup_id, "tokens": tokens}
+
+
+def _url(rule, values: dict) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[^:<>]+:)?{name}(?:\([^)]*\))?>", str(values[name]), url)
+    url = re.sub(r"<any\([^)]*\):role>", values["role"], url)
+    return url
+
+
+def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, int | None]]:
+    """(endpoint, method, url, rule, record id or None) for every route, both agencies' records."""
+    calls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static", "auth.logout"):
+            continue
+        access = app.view_functions[rule.endpoint].access_rule
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            record_ids = [matrix["spj"], matrix["rsj"]] if "record_id" in rule.arguments else [None]
+            for record_id in record_ids:
+                values = {"record_id": record_id, "request_id": matrix["lookup"], "username": "victim",
+                          "code": "TSGS", "token_id": 999999, "role": "stamped"}
+                calls.append((rule.endpoint, method, _url(rule, values), access, record_id))
+    return calls
+
+
+def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -> bool:
+    if access in (PUBLIC, SIGNED_IN):
+        return True
+    if access == LOOKUP_REQUESTER:  # the fixture's request: rsj_officer asks SPJ
+        return username == "rsj_officer"
+    if access == LOOKUP_CUSTODIAN:
+        return agency == "SPJ" and role in ("clerk", "admin")
+    if access in CONTENT_ACTIONS:
+        keeper = "SPJ" if record_id == matrix["spj"] else "RSJ"
+        return agency == keeper
+    return access in ROLE_ACTIONS[role]
+
+
+def _request(client, method: str, url: str, headers: dict | None = None):
+    kwargs = {"headers": headers or {}}
+    if method == "POST":
+        kwargs["data"] = {"date": "", "decision": "deny", "note": "矩阵测试"}
+    resp = getattr(client, method.lower())(url, **kwargs)
+    resp.close()
+    return resp
+
+
+def test_every_route_for_anonymous_users(app, matrix) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False  # authorisation only; CSRF has its own tests
+    client = app.test_client()
+    for endpoint, method, url, access, _ in _calls(app, matrix):
+        resp = _request(client, method, url)
+        if access == PUBLIC:
+            assert resp.status_code not in (401, 403), (endpoint, method, url)
+        elif url.startswith("/api/"):
+            assert resp.status_code == 401, (endpoint, method, url, resp.status_code)
+        else:
+            assert resp.status_code == 302 and "/login" in resp.headers["Location"], (endpoint, method, url)
+
+
+@pytest.mark.parametrize(("username", "agency", "role"), MATRIX_USERS)
+def test_every_route_for_every_role_of_both_agencies(app, matrix, username, agency, role) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False  # authorisation only; CSRF has its own tests
+    client = app.test_client()
+    headers = bearer(matrix["tokens"][username])
+    for endpoint, method, url, access, record_id in _calls(app, matrix):
+        if access == PUBLIC:
+            continue
+        resp = _request(client, method, url, headers)
+        if _allowed(access, agency, role, record_id, matrix, username):
+            assert resp.status_code not in (401, 403), (username, endpoint, method, url, resp.status_code)
+        else:
+            assert resp.status_code == 403, (username, endpoint, method, url, resp.status_code)
+
+
+def test_policy_decorator_marks_the_view() -> None:
+    @policy(Action.FILE)
+    def view() -> None:
+        return None
+    assert view.access_rule is Action.FILE
