@@ -33,6 +33,7 @@ class Settings:
     # LibreOffice for PDF renditions of office files.
     soffice_timeout_s: int = 120
     render_office: bool = True
+    secure_cookies: bool = False  # set behind HTTPS
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -70,6 +71,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
     }
     if "ARCHIVE_MAX_UPLOAD_MB" in os.environ:
         values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
+    if os.environ.get("ARCHIVE_SECURE_COOKIES") == "1":
+        values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":
         values["render_office"] = False
     values.update(overrides)

@@ -17,10 +17,10 @@ def _overlay(width: float, height: float, text: str) -> PdfReader:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(width, height))
     c.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.28))
-    c.setFont(cjk_font(), 15)
+    c.setFont(cjk_font(), 12)
     c.translate(width / 2, height / 2)
     c.rotate(35)
-    for dy in (-height / 3, 0, height / 3):
+    for dy in (-0.22 * height, 0, 0.22 * height):
         c.drawCentredString(0, dy, text)
     c.showPage()
     c.save()

@@ -22,7 +22,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the form fields besides
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=bool(settings.extra.get("secure_cookies")),
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         REMEMBER_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=10),
         WTF_CSRF_TIME_LIMIT=None,
