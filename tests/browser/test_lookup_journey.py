@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def _login(page, base: str, username: str) -> None:  # noqa: ANN001
+def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
