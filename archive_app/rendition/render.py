@@ -30,28 +30,28 @@ def text_to_pdf(text: str) -> bytes:
     font = cjk_font()
     size, leading = 12, 20
     width, height = A4
+    usable = width - LEFT - RIGHT
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     y = height - TOP
-    usable = width - LEFT - RIGHT
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for ch in paragraph:
-            if c.stringWidth(line + ch, font, size) > usable:
-                if y < BOTTOM:
-                    c.showPage()
-                    y = height - TOP
-                c.setFont(font, size)
-                c.drawString(LEFT, y, line)
-                y -= leading
-                line = ""
-            line += ch
+
+    def emit(line: str) -> None:
+        nonlocal y
         if y < BOTTOM:
             c.showPage()
             y = height - TOP
         c.setFont(font, size)
         c.drawString(LEFT, y, line)
         y -= leading
+
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for ch in paragraph:
+            if c.stringWidth(line + ch, font, size) > usable:
+                emit(line)
+                line = ""
+            line += ch
+        emit(line)
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..access import SIGNED_IN, policy
 from ..models import ApiToken
 from ..users import create_token, revoke_tokens
 from . import get_archive
+from .forms import CsrfForm, check_csrf
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-
-class CsrfForm(FlaskForm):
-    """CSRF only."""
 
 
 @bp.route("/")
@@ -31,8 +28,7 @@ def index():
 @login_required
 @policy(SIGNED_IN)
 def new_token():
-    if not CsrfForm().validate():
-        abort(400)
+    check_csrf()
     with get_archive().db.transaction() as s:
         token = create_token(s, current_user.username, actor=current_user.username)
     tokens = g.db.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id)).all()
@@ -43,8 +39,7 @@ def new_token():
 @login_required
 @policy(SIGNED_IN)
 def revoke(token_id: int):
-    if not CsrfForm().validate():
-        abort(400)
+    check_csrf()
     with get_archive().db.transaction() as s:
         n = revoke_tokens(s, current_user.username, actor=current_user.username, token_id=token_id)
     flash("令牌已吊销。" if n else "没有找到该令牌。", "success" if n else "error")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from .. import errors, registry, transfer
@@ -12,18 +11,16 @@ from ..access import Action, policy, require
 from ..models import ROLE_LABELS, ROLES, Agency, Matter, User
 from ..users import create_user, set_active, set_password
 from . import get_archive
+from .forms import CsrfForm, check_csrf
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-class CsrfForm(FlaskForm):
-    """CSRF only."""
-
 
 def _guard() -> None:
     require(current_user, Action.ADMINISTER)
-    if request.method == "POST" and not CsrfForm().validate():
-        abort(400)
+    if request.method == "POST":
+        check_csrf()
 
 
 def _run(action, success: str):

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from .. import errors, lookups
 from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, policy, require
 from ..db import utcnow
 from ..models import MODES, STATUSES, Record
 from . import get_archive
+from .forms import CsrfForm, check_csrf
 
 bp = Blueprint("lookups", __name__, url_prefix="/lookups")
 
-
-class CsrfForm(FlaskForm):
-    """CSRF only; the service validates the fields."""
 
 
 def _ids(raw: str) -> list[int]:
@@ -39,8 +36,7 @@ def new():
     form, status, field_errors = CsrfForm(), 200, {}
     ids = _ids(request.values.get("records", ""))
     if request.method == "POST":
-        if not form.validate():
-            abort(400)
+        check_csrf()
         try:
             with get_archive().db.transaction() as s:
                 req = lookups.create(s, s.merge(current_user), ids, request.form.get("purpose", ""),
@@ -75,8 +71,7 @@ def detail(request_id: int):
 @login_required
 @policy(LOOKUP_CUSTODIAN)
 def decision(request_id: int):
-    if not CsrfForm().validate():
-        abort(400)
+    check_csrf()
     with get_archive().db.transaction() as s:
         req = lookups.decide(s, s.merge(current_user), request_id, request.form.get("decision", ""),
                              request.form.get("note"), request.form.get("mode") or None, request.form.get("days"))
@@ -88,8 +83,7 @@ def decision(request_id: int):
 @login_required
 @policy(LOOKUP_REQUESTER)
 def give_back(request_id: int):
-    if not CsrfForm().validate():
-        abort(400)
+    check_csrf()
     with get_archive().db.transaction() as s:
         req = lookups.return_early(s, s.merge(current_user), request_id)
         flash(f"调阅申请 {req.number} 已归还，访问权限已结束。", "success")
