@@ -42,7 +42,13 @@ def init(ctx: click.Context) -> None:
     swept = archive.store.sweep_tmp()
     click.echo(f"数据库已升级到最新版本：{archive.db.url.split('@')[-1]}")
     click.echo(f"存储目录：{archive.settings.storage_dir}（清理临时文件 {swept} 个）")
-    click.echo(f"索引目录：{archive.settings.index_dir}")
+    from . import search
+
+    if search.is_current(archive.settings.index_dir):
+        click.echo(f"索引目录：{archive.settings.index_dir}（索引结构为最新）")
+    else:
+        n = search.rebuild(archive)
+        click.echo(f"索引目录：{archive.settings.index_dir}（已按第 {search.SCHEMA_VERSION} 版结构重建，{n} 件）")
 
 
 @main.command("demo-data", help="Load the Ankang demo agencies, matters, users and sample records (once).")
@@ -280,6 +286,56 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
     for name, code, message in summary.refused:
         click.echo(f"  拒收 {name}：{code} {message}")
     sys.exit(1 if summary.refused else 0)
+
+
+@main.command(help="Rebuild the search index from the database, or with --check compare the two.")
+@click.option("--check", "check_only", is_flag=True, help="Only report records missing, stale or extra in the index.")
+@click.pass_context
+def reindex(ctx: click.Context, check_only: bool) -> None:
+    from sqlalchemy import func
+
+    from . import search
+    from .models import Record
+
+    archive = _archive(ctx)
+    if check_only:
+        drift = search.check(archive)
+        click.echo(f"索引缺少 {len(drift.missing)} 件，内容过期 {len(drift.stale)} 件，多余 {len(drift.extra)} 件；"
+                   f"待处理的索引任务 {drift.pending_jobs} 个。")
+        for label, ids in (("缺少", drift.missing), ("过期", drift.stale), ("多余", drift.extra)):
+            if ids:
+                click.echo(f"  {label}：{', '.join(map(str, ids[:50]))}{' ……' if len(ids) > 50 else ''}")
+        if not drift.ok:
+            click.secho("索引与数据库不一致，请运行 archive-app reindex。", fg="red")
+            sys.exit(1)
+        click.echo("索引与数据库一致。")
+        return
+    with archive.db.session() as s:
+        total = s.scalar(select(func.count(Record.id))) or 0
+    with click.progressbar(length=total, label="重建索引", show_pos=True, file=sys.stderr) as bar:
+        n = search.rebuild(archive, progress=bar.update)
+    click.echo(f"索引已重建：{n} 件。")
+
+
+@main.command(help="Run the single index writer as its own process (for multi-worker sites).")
+@click.option("--once", is_flag=True, help="Drain the outbox once and exit.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between polls of the outbox.")
+@click.pass_context
+def indexer(ctx: click.Context, once: bool, interval: float) -> None:
+    import time
+
+    from . import search
+
+    archive = _archive(ctx)
+    if not search.is_current(archive.settings.index_dir):
+        click.echo(f"索引结构已变化，重建：{search.rebuild(archive)} 件。")
+    while True:
+        n = search.drain_all(archive)
+        if n:
+            click.echo(f"已索引 {n} 个任务。")
+        if once:
+            return
+        time.sleep(interval)
 
 
 @main.command(help="Re-read every stored file and compare SHA-256 and SM3 with the catalogue.")

@@ -34,6 +34,7 @@ class Settings:
     soffice_timeout_s: int = 120
     render_office: bool = True
     secure_cookies: bool = False  # set behind HTTPS
+    indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -71,6 +72,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
     }
     if "ARCHIVE_MAX_UPLOAD_MB" in os.environ:
         values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
+    if os.environ.get("ARCHIVE_INDEXER"):
+        values["indexer"] = os.environ["ARCHIVE_INDEXER"]
     if os.environ.get("ARCHIVE_SECURE_COOKIES") == "1":
         values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":

@@ -57,7 +57,8 @@ def overrides(tmp_path: Path, template_db: str) -> dict:
         shutil.copyfile(template_db, db)
         url = f"sqlite:///{db}"
     return {"database_url": url, "storage_dir": tmp_path / "storage", "index_dir": tmp_path / "indexes",
-            "instance_dir": tmp_path / "instance", "secret_key": "test-secret-key", "render_office": False}
+            "instance_dir": tmp_path / "instance", "secret_key": "test-secret-key", "render_office": False,
+            "indexer": "off"}
 
 
 @pytest.fixture
@@ -81,6 +82,7 @@ def env(overrides: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ARCHIVE_INSTANCE_DIR", str(overrides["instance_dir"]))
     monkeypatch.setenv("ARCHIVE_SECRET_KEY", overrides["secret_key"])
     monkeypatch.setenv("ARCHIVE_RENDER_OFFICE", "0")
+    monkeypatch.setenv("ARCHIVE_INDEXER", "off")
     return dict(os.environ)
 
 

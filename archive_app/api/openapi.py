@@ -170,6 +170,27 @@ def spec() -> dict:
             "/lookup-requests/{request_id}/return": {"post": {
                 "summary": "申请人提前归还，访问立即结束", "parameters": LOOKUP_ID,
                 "responses": {"200": _json(LOOKUP), **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT")}}},
+            "/search": {"get": {
+                "summary": "全文检索（两单位档案）：目录字段对双方可见；正文命中、摘要和计数只来自本人可查阅的档案",
+                "parameters": [{"name": n, "in": "query", "schema": {"type": t}, "description": d} for n, t, d in (
+                    ("q", "string", '检索式：空格=并且，"词组"，OR，NOT 或 -，英文/数字后 * 为前缀'),
+                    ("custodian", "string", "保管单位代码"), ("matter", "string", "事项代码"),
+                    ("doc_type", "string", "文种"), ("retention", "string", "保管期限"),
+                    ("applicant", "string", "申请人"), ("doc_no", "string", "文号（括号写法不限）"),
+                    ("date_from", "string", "YYYY-MM-DD"), ("date_to", "string", "YYYY-MM-DD"),
+                    ("sort", "string", "relevance | date | date_asc"), ("page", "integer", "页码"),
+                    ("per_page", "integer", "每页条数，最多 100"))],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                    "hits": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "title": {"type": "string"}, "archival_code": {"type": "string"},
+                        "custodian": {"type": "string"}, "matter": {"type": "string"},
+                        "doc_no": {"type": ["string", "null"]}, "formed_on": {"type": "string"},
+                        "snippet": {"type": ["string", "null"], "description": "HTML，匹配处以 <mark> 标出"},
+                        "accessible": {"type": "boolean"}}}},
+                    "facets": {"type": "object", "additionalProperties": {
+                        "type": "object", "additionalProperties": {"type": "integer"}}}}}),
+                    **_err("VALIDATION", "UNAUTHENTICATED")}}},
             "/openapi.json": {"get": {"summary": "本说明", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },

@@ -13,7 +13,7 @@ from ..catalogue import iso, record_summary
 from ..db import utcnow
 from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
-from ..web import csrf, get_archive
+from ..web import csrf, get_archive, wake_indexer
 from ..web.uploads import spool
 from .openapi import spec
 
@@ -53,6 +53,7 @@ def create_record():
                             Actor(current_user.username, current_user.agency.code, current_user.role))
     finally:
         path.unlink(missing_ok=True)
+    wake_indexer()
     body = {"id": filed.record_id, "archival_code": filed.archival_code, "custodian": filed.custodian,
             "sha256": filed.sha256, "pages": filed.pages}
     return jsonify(body), 201, {"Location": f"/api/v1/records/{filed.record_id}"}
@@ -175,6 +176,27 @@ def _lookup_json(req) -> dict:
             "expires_at": req.expires_at.isoformat(timespec="seconds") + "Z" if req.expires_at else None,
             "decision_note": req.decision_note, "record_ids": [i.record_id for i in req.items],
             "created_at": req.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+@bp.get("/search")
+@policy(Action.READ_CATALOGUE)
+def search_records():
+    from .. import search
+
+    a = request.args
+    params = search.Params(
+        q=a.get("q", ""), custodian=a.get("custodian") or None, matter=a.get("matter") or None,
+        doc_type=a.get("doc_type") or None, retention=a.get("retention") or None,
+        applicant=a.get("applicant") or None, doc_no=a.get("doc_no") or None,
+        date_from=a.get("date_from") or None, date_to=a.get("date_to") or None,
+        sort=a.get("sort") or "relevance", page=a.get("page", 1, type=int), per_page=a.get("per_page", 20, type=int))
+    res = search.search(get_archive(), g.db, current_user, params)
+    return jsonify({"total": res.total, "page": res.page, "per_page": res.per_page,
+                    "hits": [{"id": h.id, "title": h.title, "archival_code": h.archival_code, "custodian": h.custodian,
+                              "matter": h.matter, "doc_no": h.doc_no, "formed_on": h.formed_on,
+                              "snippet": str(h.snippet) if h.snippet is not None else None,
+                              "accessible": h.accessible} for h in res.hits],
+                    "facets": res.facets})
 
 
 @bp.get("/openapi.json")

@@ -30,6 +30,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.extensions["archive"] = archive
+    if settings.indexer == "thread":
+        from ..search import BackgroundIndexer, is_current, rebuild
+
+        if not is_current(settings.index_dir):
+            rebuild(archive)  # a new or changed schema: derive the index from the database
+        indexer = BackgroundIndexer(archive)
+        indexer.start()
+        app.extensions["indexer"] = indexer
     app.json.ensure_ascii = False
 
     @app.before_request
@@ -44,12 +52,21 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     csrf.init_app(app)
     from ..api import routes as api
-    from . import account, admin, audit_pages, auth, enforce, errors, lookups, pages
+    from . import account, admin, audit_pages, auth, enforce, errors, lookups, pages, search_pages
 
-    for module in (auth, errors, pages, lookups, admin, audit_pages, account, api):
+    for module in (auth, errors, pages, lookups, admin, audit_pages, account, search_pages, api):
         module.init_app(app)
     enforce.init_app(app)
     return app
+
+
+def wake_indexer() -> None:
+    """Ask the in-process writer to index new outbox jobs now (no-op when it runs elsewhere)."""
+    from flask import current_app
+
+    indexer = current_app.extensions.get("indexer")
+    if indexer is not None:
+        indexer.wake()
 
 
 def get_archive() -> Archive:

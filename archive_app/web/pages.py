@@ -22,7 +22,7 @@ from ..archival_code import RETENTIONS
 from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS
-from . import get_archive
+from . import get_archive, wake_indexer
 from .uploads import spool
 
 bp = Blueprint("pages", __name__)
@@ -96,6 +96,7 @@ def upload():
             flash(f"未能归档（{exc.code}）：{exc.message}", "error")
             status = exc.status
         else:
+            wake_indexer()
             flash(f"已归档，档号 {filed.archival_code}。", "success")
             return redirect(url_for("pages.record", record_id=filed.record_id))
     return render_template("upload.html", form=form, field_errors=field_errors, fields=FIELDS,

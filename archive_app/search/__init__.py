@@ -1,0 +1,13 @@
+"""Full-text search across both agencies' archives (Whoosh). Small public surface:
+
+* `search(archive, session, user, Params)` → `Results` (leak-free by construction, see query.py);
+* `drain` / `drain_all` (the single writer, fed by the outbox), `rebuild`, `check`;
+* `open_index`, `is_current`, `BackgroundIndexer`.
+"""
+
+from .indexer import BackgroundIndexer, Drift, check, drain, drain_all, rebuild
+from .schema import SCHEMA_VERSION, is_current, open_index
+from .searcher import Hit, Params, Results, facet_labels, search
+
+__all__ = ["SCHEMA_VERSION", "BackgroundIndexer", "Drift", "Hit", "Params", "Results", "check", "drain",
+           "drain_all", "facet_labels", "is_current", "open_index", "rebuild", "search"]

@@ -1,0 +1,80 @@
+"""The search schema and the one place that opens or creates the index.
+
+Content goes into one field per custodian (content_spj, content_rsj, …: agencies are data, so the
+field is a glob). Term statistics of a content field therefore come only from that custodian's
+records, and ranking a user's own records cannot reveal anything about the other agency's text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from whoosh import index
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from .analysis import CJKTokenizer
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "records"
+
+
+def content_field(agency_code: str) -> str:
+    return f"content_{agency_code.lower()}"
+
+
+def build_schema() -> Schema:
+    analyzer = CJKTokenizer()
+
+    def text() -> TEXT:
+        return TEXT(analyzer=analyzer, phrase=True)
+
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        fp=ID(stored=True),  # fingerprint of what was indexed, for `reindex --check`
+        custodian=ID(sortable=True),
+        matter=ID(sortable=True),
+        doc_type=ID(sortable=True),
+        retention=ID(sortable=True),
+        year=ID(sortable=True),
+        formed=NUMERIC(int, bits=32, signed=False, sortable=True),  # yyyymmdd
+        title=text(), title_exact=ID(), doc_no=text(), applicant=text(), applicant_exact=ID(),
+        catalogue=text(),
+        codes=KEYWORD(lowercase=True),
+    )
+    schema.add("content_*", text(), glob=True)
+    return schema
+
+
+def index_path(index_dir: Path) -> Path:
+    return Path(index_dir) / INDEX_NAME
+
+
+def _version_file(index_dir: Path) -> Path:
+    return Path(index_dir) / f"{INDEX_NAME}.schema-version"
+
+
+def stored_version(index_dir: Path) -> int | None:
+    path = _version_file(index_dir)
+    return int(path.read_text().strip()) if path.is_file() else None
+
+
+def create(path: Path, index_dir: Path) -> index.Index:
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    ix = index.create_in(str(path), build_schema())
+    _version_file(index_dir).write_text(str(SCHEMA_VERSION))
+    return ix
+
+
+def is_current(index_dir: Path) -> bool:
+    return index.exists_in(str(index_path(index_dir))) and stored_version(index_dir) == SCHEMA_VERSION
+
+
+def open_index(index_dir: Path) -> index.Index:
+    """The index; created empty when missing. A stale schema must be rebuilt (`reindex`)."""
+    path = index_path(index_dir)
+    if not index.exists_in(str(path)):
+        return create(path, index_dir)
+    return index.open_dir(str(path))

@@ -1,0 +1,196 @@
+"""Running a search for a user: filters, sorting, paging, facets and snippets.
+
+Snippets are cut from the record's text in the database (not stored in the index), only for
+records the user may open, and only around the first match — bounded work per hit.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from whoosh import query as wq
+from whoosh import sorting
+
+from .. import errors
+from ..access import granted_record_ids
+from ..context import Archive
+from ..models import Agency, Matter, Record, RecordText, User
+from . import schema
+from .analysis import normalize
+from .query import Atom, Scope, atom_query, compile_query, parse
+
+FACETS = ("custodian", "matter", "year", "doc_type")
+SORTS = ("relevance", "date", "date_asc")
+SNIPPET_RADIUS = 40
+MAX_PAGE = 500
+
+
+@dataclass
+class Params:
+    q: str = ""
+    custodian: str | None = None
+    matter: str | None = None
+    doc_type: str | None = None
+    retention: str | None = None
+    applicant: str | None = None
+    doc_no: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    id: int
+    title: str
+    archival_code: str
+    custodian: str
+    custodian_name: str
+    matter: str
+    doc_no: str | None
+    formed_on: str
+    snippet: Markup | None
+    accessible: bool
+
+
+@dataclass
+class Results:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+_local = threading.local()
+
+
+def _searcher(archive: Archive):
+    """A per-thread searcher, refreshed when the index has changed (cheap when it has not)."""
+    key = str(archive.settings.index_dir)
+    cache = getattr(_local, "searchers", None)
+    if cache is None:
+        cache = _local.searchers = {}
+    s = cache.get(key)
+    if s is None:
+        s = schema.open_index(archive.settings.index_dir).searcher()
+    else:
+        s = s.refresh()
+    cache[key] = s
+    return s
+
+
+def _date(value: str | None, name: str) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(date.fromisoformat(value).strftime("%Y%m%d"))
+    except ValueError as exc:
+        raise errors.Validation(f"日期格式应为 YYYY-MM-DD：{value}", fields={name: "格式 YYYY-MM-DD"}) from exc
+
+
+def _filters(p: Params) -> wq.Query | None:
+    subs: list[wq.Query] = []
+    for name in ("custodian", "matter", "doc_type", "retention"):
+        value = getattr(p, name)
+        if value:
+            subs.append(wq.Term(name, value))
+    start, end = _date(p.date_from, "date_from"), _date(p.date_to, "date_to")
+    if start or end:
+        subs.append(wq.NumericRange("formed", start, end))
+    for name, text in (("applicant", p.applicant), ("doc_no", p.doc_no)):
+        if text and text.strip():
+            atoms = parse(text).positive_atoms()
+            subs.extend(atom_query(name, a) for a in atoms)
+    if not subs:
+        return None
+    return subs[0] if len(subs) == 1 else wq.And(subs)
+
+
+def snippet(text: str, atoms: list[Atom]) -> Markup | None:
+    """Text around the first match of any atom, every match of an atom marked exactly."""
+    norm = normalize(text)
+    needles = sorted({s for a in atoms for s in a.match_strings() if s}, key=len, reverse=True)
+    first = min((i for i in (norm.find(n) for n in needles) if i >= 0), default=-1)
+    if first < 0:
+        return None
+    start, end = max(0, first - SNIPPET_RADIUS), min(len(norm), first + SNIPPET_RADIUS * 2)
+    window = norm[start:end]
+    marks = [False] * len(window)
+    for n in needles:
+        i = window.find(n)
+        while i >= 0:
+            for j in range(i, min(i + len(n), len(window))):
+                marks[j] = True
+            i = window.find(n, i + 1)
+    out, open_ = [], False
+    for ch, marked in zip(window, marks, strict=True):
+        if marked != open_:
+            out.append("<mark>" if marked else "</mark>")
+            open_ = marked
+        out.append(html.escape(ch))
+    if open_:
+        out.append("</mark>")
+    body = "".join(out).replace("\n", " ")
+    return Markup(("…" if start else "") + body + ("…" if end < len(norm) else ""))  # noqa: S704 — escaped above
+
+
+def search(archive: Archive, session: Session, user: User, p: Params) -> Results:
+    if p.sort not in SORTS:
+        raise errors.Validation("排序方式应为 relevance、date 或 date_asc。", fields={"sort": "无效"})
+    p.page, p.per_page = max(1, p.page), max(1, min(p.per_page, 100))
+    if p.page > MAX_PAGE:
+        raise errors.Validation(f"最多翻到第 {MAX_PAGE} 页，请缩小检索范围。", fields={"page": "过大"})
+    parsed = parse(p.q)
+    grants: dict[str, set[int]] = {}
+    granted = granted_record_ids(session, user)
+    if granted:
+        for rid, code in session.execute(select(Record.id, Agency.code).join(Agency, Record.custodian_id == Agency.id)
+                                         .where(Record.id.in_(granted))).all():
+            grants.setdefault(code, set()).add(rid)
+    scope = Scope(user.agency.code, {k: frozenset(v) for k, v in grants.items()})
+    q = compile_query(parsed, scope)
+    sortedby = None if p.sort == "relevance" and not parsed.empty else "formed"
+    reverse = p.sort != "date_asc"
+    facets = sorting.Facets()
+    for name in FACETS:
+        facets.add_field(name)
+    searcher = _searcher(archive)
+    page = searcher.search_page(q, p.page, pagelen=p.per_page, filter=_filters(p), sortedby=sortedby,
+                                reverse=reverse if sortedby else False, groupedby=facets, maptype=sorting.Count,
+                                terms=False)
+    ids = [int(hit["id"]) for hit in page]
+    records = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))} if ids else {}
+    own = {rid for rid, r in records.items() if r.custodian_id == user.agency_id}
+    readable = own | (set(ids) & granted)
+    texts = dict(session.execute(select(RecordText.record_id, RecordText.text)
+                                 .where(RecordText.record_id.in_(readable))).all()) if readable else {}
+    atoms = parsed.positive_atoms()
+    results = Results(total=page.total, page=p.page, per_page=p.per_page)
+    for rid in ids:
+        r = records.get(rid)
+        if r is None:  # indexed but deleted meanwhile; the outbox will catch up
+            continue
+        results.hits.append(Hit(
+            id=r.id, title=r.title, archival_code=r.archival_code, custodian=r.custodian.code,
+            custodian_name=r.custodian.name, matter=r.matter.code, doc_no=r.doc_no,
+            formed_on=r.formed_on.isoformat(), accessible=rid in readable,
+            snippet=snippet(texts.get(rid, ""), atoms) if rid in readable and atoms else None))
+    raw = page.results
+    results.facets = {name: dict(sorted(raw.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0]))))
+                      for name in FACETS}
+    results.facets["doc_type"].pop("", None)
+    return results
+
+
+def facet_labels(session: Session) -> dict[str, dict[str, str]]:
+    return {"custodian": dict(session.execute(select(Agency.code, Agency.name)).all()),
+            "matter": dict(session.execute(select(Matter.code, Matter.name)).all())}

@@ -1,0 +1,36 @@
+"""The search page: query box, filters, facets, highlighted snippets, paging, links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, g, render_template, request
+from flask_login import current_user, login_required
+
+from .. import catalogue, errors, search
+from ..access import Action, policy
+from . import get_archive
+
+bp = Blueprint("search", __name__)
+FILTERS = ("custodian", "matter", "doc_type", "retention", "applicant", "doc_no", "date_from", "date_to", "sort")
+
+
+@bp.route("/search")
+@login_required
+@policy(Action.READ_CATALOGUE)
+def index():
+    a = request.args
+    params = search.Params(q=a.get("q", ""), page=a.get("page", 1, type=int),
+                           **{k: (a.get(k) or None) for k in FILTERS if k != "sort"},
+                           sort=a.get("sort") or "relevance")
+    results, problem = None, None
+    if a:
+        try:
+            results = search.search(get_archive(), g.db, current_user, params)
+        except errors.Validation as exc:
+            problem = exc.message
+    return render_template("search.html", params=params, results=results, problem=problem,
+                           labels=search.facet_labels(g.db), matters=catalogue.matters(g.db),
+                           args={k: v for k, v in a.items() if k != "page"})
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
