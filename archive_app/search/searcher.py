@@ -74,17 +74,21 @@ _local = threading.local()
 
 
 def _searcher(archive: Archive):
-    """A per-thread searcher, refreshed when the index has changed (cheap when it has not)."""
+    """A per-thread searcher, reopened when the index has changed (kept while it has not).
+    Reopened rather than `refresh()`ed: whoosh-reloaded's refresh fails on an empty index."""
     key = str(archive.settings.index_dir)
     cache = getattr(_local, "searchers", None)
     if cache is None:
         cache = _local.searchers = {}
+    for other in [k for k in cache if k != key]:  # one index per process in practice; tests use many
+        cache.pop(other).close()
     s = cache.get(key)
+    if s is not None and not s.up_to_date():
+        s.close()
+        s = None
     if s is None:
         s = schema.open_index(archive.settings.index_dir).searcher()
-    else:
-        s = s.refresh()
-    cache[key] = s
+        cache[key] = s
     return s
 
 

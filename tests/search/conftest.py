@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 _seq = itertools.count(1)
 
 
-def add_records(archive, rows: list[dict]) -> list[int]:  # noqa: ANN001
+def add_records(archive, rows: list[dict]) -> list[int]:
     """rows: title, text, custodian (SPJ/RSJ), formed_on, doc_no, applicant, doc_type, matter."""
     ids = []
     with archive.db.transaction() as s:
@@ -45,11 +45,11 @@ def add_records(archive, rows: list[dict]) -> list[int]:  # noqa: ANN001
 
 
 @pytest.fixture
-def searcher_for(archive, org, users):  # noqa: ANN001, ANN201
+def searcher_for(archive, org, users):
     """search as a named user: searcher_for("spj_officer")(q="…", …) → Results."""
     from archive_app.models import User
 
-    def run(username: str, **params):  # noqa: ANN202, ANN003
+    def run(username: str, **params):
         with archive.db.session() as s:
             user = s.scalar(select(User).where(User.username == username))
             return search.search(archive, s, user, search.Params(**params))

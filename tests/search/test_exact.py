@@ -24,7 +24,7 @@ def _corpus(seed: int, n: int) -> list[dict]:
 
 
 @pytest.fixture
-def corpus(archive, org, users):  # noqa: ANN001, ANN201
+def corpus(archive, org, users):
     rows = _corpus(7, 80)
     ids = add_records(archive, rows)
     return dict(zip(ids, rows, strict=True))
@@ -35,7 +35,7 @@ def _expected(corpus: dict, q: str) -> set[int]:
     return {rid for rid, row in corpus.items() if nq in normalize(row["title"]) or nq in normalize(row["text"])}
 
 
-def _found(searcher_for, q: str) -> set[int]:  # noqa: ANN001
+def _found(searcher_for, q: str) -> set[int]:
     res = searcher_for("spj_officer", q=f'"{q}"', per_page=100)
     assert res.total == len(res.hits)
     return {h.id for h in res.hits}

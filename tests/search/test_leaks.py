@@ -17,7 +17,7 @@ SECRET = "秘密核查线索甲乙丙"
 
 
 @pytest.fixture
-def two_sides(archive, org, users):  # noqa: ANN001, ANN201
+def two_sides(archive, org, users):
     return add_records(archive, [
         {"title": "劳务派遣经营许可决定书", "text": f"内部材料：{SECRET}。", "custodian": "SPJ", "matter": "TSGS",
          "doc_type": "决定"},
