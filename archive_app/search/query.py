@@ -22,6 +22,7 @@ from whoosh import query as wq
 
 from .. import errors
 from .analysis import END, normalize, runs, strip_controls
+from .phrase import FastPhrase
 from .schema import content_field
 
 MAX_QUERY = 200
@@ -120,7 +121,7 @@ def atom_query(fieldname: str, atom: Atom, boost: float = 1.0) -> wq.Query:
                 tokens.extend(bigrams + ([run[-1] + END] if i < len(parts) - 1 else []))
         if len(tokens) == 1:
             return wq.Term(fieldname, tokens[0], boost=boost)
-        return wq.Phrase(fieldname, tokens, boost=boost)
+        return FastPhrase(fieldname, tokens, boost=boost)
     subs: list[wq.Query] = []
     for i, (kind, run) in enumerate(parts):
         last = i == len(parts) - 1
@@ -132,7 +133,7 @@ def atom_query(fieldname: str, atom: Atom, boost: float = 1.0) -> wq.Query:
         elif len(run) == 2:
             subs.append(wq.Term(fieldname, run, boost=boost))
         else:
-            subs.append(wq.Phrase(fieldname, [run[j:j + 2] for j in range(len(run) - 1)], boost=boost))
+            subs.append(FastPhrase(fieldname, [run[j:j + 2] for j in range(len(run) - 1)], boost=boost))
     return subs[0] if len(subs) == 1 else wq.And(subs)
 
 
