@@ -60,6 +60,7 @@ class Hit:
     formed_on: str
     snippet: Markup | None
     accessible: bool
+    title_html: Markup | None = None
 
 
 @dataclass
@@ -158,15 +159,31 @@ def _filters(p: Params) -> wq.Query | None:
     return subs[0] if len(subs) == 1 else wq.And(subs)
 
 
+def _needles(atoms: list[Atom]) -> list[str]:
+    return sorted({s for a in atoms for s in a.match_strings() if s}, key=len, reverse=True)
+
+
 def snippet(text: str, atoms: list[Atom]) -> Markup | None:
     """Text around the first match of any atom, every match of an atom marked exactly."""
     norm = normalize(text)
-    needles = sorted({s for a in atoms for s in a.match_strings() if s}, key=len, reverse=True)
+    needles = _needles(atoms)
     first = min((i for i in (norm.find(n) for n in needles) if i >= 0), default=-1)
     if first < 0:
         return None
     start, end = max(0, first - SNIPPET_RADIUS), min(len(norm), first + SNIPPET_RADIUS * 2)
-    window = norm[start:end]
+    return Markup(("…" if start else "") + _marked(norm[start:end], needles)  # noqa: S704 — escaped in _marked
+                  + ("…" if end < len(norm) else ""))
+
+
+def highlight_title(title: str, atoms: list[Atom]) -> Markup:
+    """The (catalogue) title with every match marked; folded like the index when anything matches."""
+    norm = normalize(title)
+    needles = [n for n in _needles(atoms) if n in norm]
+    return Markup(_marked(norm, needles)) if needles else Markup.escape(title)  # noqa: S704
+
+
+def _marked(window: str, needles: list[str]) -> str:
+    """HTML-escaped `window` with every occurrence of every needle in <mark>."""
     marks = [False] * len(window)
     for n in needles:
         i = window.find(n)
@@ -182,8 +199,7 @@ def snippet(text: str, atoms: list[Atom]) -> Markup | None:
         out.append(html.escape(ch))
     if open_:
         out.append("</mark>")
-    body = "".join(out).replace("\n", " ")
-    return Markup(("…" if start else "") + body + ("…" if end < len(norm) else ""))  # noqa: S704 — escaped above
+    return "".join(out).replace("\n", " ")
 
 
 def search(archive: Archive, session: Session, user: User, p: Params) -> Results:
@@ -230,7 +246,8 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
             id=r.id, title=r.title, archival_code=r.archival_code, custodian=r.custodian.code,
             custodian_name=r.custodian.name, matter=r.matter.code, doc_no=r.doc_no,
             formed_on=r.formed_on.isoformat(), accessible=rid in readable,
-            snippet=snippet(texts.get(rid, ""), atoms) if rid in readable and atoms else None))
+            snippet=snippet(texts.get(rid, ""), atoms) if rid in readable and atoms else None,
+            title_html=highlight_title(r.title, atoms)))
     arrays = facet_arrays(searcher)
     for name in FACETS:
         counts = Counter(arrays[name][d] for d in matched)

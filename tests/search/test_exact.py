@@ -103,3 +103,12 @@ def test_highlights_mark_exactly_the_matched_characters(archive, org, users, sea
     hit = searcher_for("spj_officer", q="劳务派遣").hits[0]
     assert hit.snippet.count("<mark>劳务派遣</mark>") == 2
     assert "<mark>" not in hit.snippet.replace("<mark>劳务派遣</mark>", "")
+
+
+def test_highlighting_escapes_hostile_text(archive, org, users, searcher_for) -> None:
+    add_records(archive, [{"title": "<script>alert(1)</script>劳务", "text": "<img src=x onerror=alert(1)>劳务",
+                           "matter": "TSGS"}])
+    hit = searcher_for("spj_officer", q="劳务").hits[0]
+    for html_ in (str(hit.title_html), str(hit.snippet)):
+        assert "<script" not in html_ and "<img" not in html_ and "<mark>劳务</mark>" in html_
+    assert "&lt;script&gt;" in str(hit.title_html)
