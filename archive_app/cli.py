@@ -338,6 +338,43 @@ def indexer(ctx: click.Context, once: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+@main.group(help="Working days: holiday schedules and deadlines.")
+def workdays() -> None:
+    pass
+
+
+@workdays.command("load", help="Load a year's official holiday schedule (CSV: date,kind[,name]; kind holiday|workday).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year the schedule is for.")
+@click.pass_context
+def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
+    from .workdays import load_schedule
+
+    try:
+        with _archive(ctx).db.transaction() as s:
+            n = load_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已载入 {year} 年节假日安排：{n} 天。")
+
+
+@workdays.command("deadline", help="The date N working days after START (YYYY-MM-DD).")
+@click.argument("start")
+@click.argument("days", type=int)
+@click.pass_context
+def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
+    from .workdays import Calendar
+
+    try:
+        with _archive(ctx).db.session() as s:
+            result = Calendar.from_db(s).deadline(registry.parse_transfer_date(start), days)
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(result.deadline.isoformat())
+    if result.warning:
+        click.secho(f"注意：{result.warning}", fg="yellow")
+
+
 @main.command(help="Re-read every stored file and compare SHA-256 and SM3 with the catalogue.")
 @click.pass_context
 def fixity_cmd(ctx: click.Context) -> None:

@@ -191,6 +191,16 @@ def spec() -> dict:
                     "facets": {"type": "object", "additionalProperties": {
                         "type": "object", "additionalProperties": {"type": "integer"}}}}}),
                     **_err("VALIDATION", "UNAUTHENTICATED")}}},
+            "/workdays/deadline": {"get": {
+                "summary": "按工作日计算期限（开始当日不计入；节假日与调休按国务院安排）",
+                "parameters": [{"name": "start", "in": "query", "required": True, "schema": {"type": "string",
+                                                                                          "format": "date"}},
+                               {"name": "days", "in": "query", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "start": {"type": "string"}, "days": {"type": "integer"}, "deadline": {"type": "string"},
+                    "schedule_known": {"type": "boolean", "description": "途经年份均已有节假日安排"},
+                    "unknown_years": {"type": "array", "items": {"type": "integer"}},
+                    "warning": {"type": ["string", "null"]}}}), **_err("VALIDATION", "UNAUTHENTICATED")}}},
             "/openapi.json": {"get": {"summary": "本说明", "security": [],
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },

@@ -199,6 +199,25 @@ def search_records():
                     "facets": res.facets})
 
 
+@bp.get("/workdays/deadline")
+@policy(SIGNED_IN)
+def workday_deadline():
+    from datetime import date
+
+    from ..workdays import Calendar
+
+    try:
+        start = date.fromisoformat(request.args.get("start", ""))
+        days = int(request.args.get("days", ""))
+    except ValueError as exc:
+        raise errors.Validation("参数应为 start=YYYY-MM-DD 与 days=整数。",
+                                fields={"start": "日期", "days": "整数"}) from exc
+    result = Calendar.from_db(g.db).deadline(start, days)
+    return jsonify({"start": start.isoformat(), "days": days, "deadline": result.deadline.isoformat(),
+                    "schedule_known": result.schedule_known, "unknown_years": list(result.unknown_years),
+                    "warning": result.warning})
+
+
 @bp.get("/openapi.json")
 @policy(PUBLIC)
 def openapi():

@@ -2,6 +2,7 @@
 
 from ..db import Base
 from .audit import AuditEntry
+from .calendar import CalendarDay
 from .cases import Case
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .org import Agency, Matter, Unit
@@ -17,6 +18,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "CalendarDay",
     "Case",
     "CustodyChange",
     "FilingCounter",
