@@ -7,8 +7,11 @@ LibreOffice is a clear `Unavailable` error, not a crash.
 
 from __future__ import annotations
 
+import math
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -17,6 +20,16 @@ from pathlib import Path
 from .. import errors
 
 _lock = threading.Lock()
+MEMORY_LIMIT = 3 * 1024**3  # address space for LibreOffice (it maps far more than it uses)
+
+
+def _limits(cpu_s: int):
+    """Resource limits for the converter: it reads untrusted office files."""
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
 
 
 def soffice_binary() -> str | None:
@@ -29,7 +42,7 @@ def _profile_dir(base: Path) -> Path:
     return path
 
 
-def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: int = 120) -> Path:
+def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: float = 120) -> Path:
     """Convert an office file to PDF inside `workdir`; returns the PDF's path."""
     binary = soffice_binary()
     if not binary:
@@ -43,10 +56,15 @@ def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: int =
            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf",
            "--outdir", str(outdir), str(staged)]
     with _lock:
+        # Own process group: on timeout the whole of LibreOffice goes, not just its launcher.
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "HOME": str(profile)}, start_new_session=True,
+                                preexec_fn=_limits(math.ceil(timeout_s)))
         try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False,
-                           env={**os.environ, "HOME": str(profile)})
+            proc.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             raise errors.Unavailable("LibreOffice 转换 PDF 超时。") from exc
     pdf = outdir / "input.pdf"
     if not pdf.is_file() or pdf.stat().st_size == 0:

@@ -115,3 +115,18 @@ def test_a_hostile_file_name_is_only_displayed(archive, org, tmp_path) -> None:
     assert original.display_name == "passwd.pdf"
     assert archive.store.path_for(original.sha256).is_relative_to(archive.store.blobs)
     assert not (tmp_path.parent / "etc").exists()
+
+
+@pytest.mark.office
+def test_a_libreoffice_timeout_kills_the_converter_and_files_without_rendition(tmp_path) -> None:
+    import subprocess as sp
+
+    from archive_app import errors
+    from archive_app.rendition.office import convert_to_pdf
+
+    src = tmp_path / "x.docx"
+    src.write_bytes(f.docx_bytes())
+    with pytest.raises(errors.Unavailable, match="超时"):
+        convert_to_pdf(src, "docx", tmp_path, timeout_s=0.01)
+    left = sp.run(["pgrep", "-f", f"outdir {tmp_path}"], capture_output=True, text=True, check=False).stdout
+    assert left.strip() == ""
