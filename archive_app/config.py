@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -35,7 +35,6 @@ class Settings:
     render_office: bool = True
     secure_cookies: bool = False  # set behind HTTPS
     indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def _env_path(name: str, default: Path) -> Path:

@@ -1,8 +1,7 @@
-"""Runs in a child process with CPU, memory and wall-clock limits (see `parsing.py`).
-
-Everything that decodes untrusted bytes happens here: parsing (text, pages), drawing images
-onto PDF pages, and stamping the 归档章 onto a PDF. Each mode prints one JSON object:
-``{"ok": true, "pages": n|null, "text": "..."}`` or ``{"ok": false, "code": ..., "message": ...}``.
+"""`handle` runs in a fresh fork-server child with CPU, memory and wall-clock limits (see
+`parsing.py`). Everything that decodes untrusted bytes happens here: parsing (text, pages),
+drawing images onto PDF pages, stamping the 归档章 and the lookup watermark. Each call answers
+``{"ok": true, …}`` or ``{"ok": false, "code": ..., "message": ...}`` — never an exception.
 Nothing here touches the database or the blob store.
 """
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import sys
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -224,12 +222,3 @@ def handle(argv: list[str]) -> dict:
         return {"ok": False, "code": "CORRUPT", "message": "文件结构异常（嵌套过深），无法打开。"}
     except Exception as exc:  # any other failure of a third-party parser means "cannot open"
         return {"ok": False, "code": "CORRUPT", "message": f"文件已损坏，无法打开（{type(exc).__name__}）。"}
-
-
-def main(argv: list[str]) -> int:
-    sys.stdout.write(json.dumps(handle(argv), ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

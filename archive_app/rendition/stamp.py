@@ -6,15 +6,14 @@ The stamp is drawn on a PDF *rendition*; the original file is never modified.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from .fonts import cjk_font
+from .overlay import Draw, overlay
 
 RED = Color(0.85, 0.05, 0.05)
 WIDTH, HEIGHT = 45 * mm, 16 * mm
@@ -35,46 +34,29 @@ class StampFields:
                 [self.unit, self.retention_label, "" if self.pages is None else str(self.pages)]]
 
 
-def _stamp_page(width: float, height: float, fields: StampFields) -> PdfReader:
-    font = cjk_font()
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(width, height))
-    x0, y0 = width - MARGIN - WIDTH, height - MARGIN - HEIGHT
-    c.setStrokeColor(RED)
-    c.setFillColor(RED)
-    c.setLineWidth(0.8)
-    c.rect(x0, y0, WIDTH, HEIGHT)
-    c.line(x0, y0 + HEIGHT / 2, x0 + WIDTH, y0 + HEIGHT / 2)
-    for i in (1, 2):
-        c.line(x0 + i * WIDTH / 3, y0, x0 + i * WIDTH / 3, y0 + HEIGHT)
-    for row, values in enumerate(fields.cells()):
-        for col, value in enumerate(values):
-            size = 9.0
-            while size > 5 and c.stringWidth(value, font, size) > WIDTH / 3 - 2 * mm:
-                size -= 0.5
-            c.setFont(font, size)
-            cx = x0 + (col + 0.5) * WIDTH / 3
-            cy = y0 + HEIGHT - (row + 0.5) * HEIGHT / 2 - size * 0.35
-            c.drawCentredString(cx, cy, value)
-    c.showPage()
-    c.save()
-    buf.seek(0)
-    return PdfReader(buf)
+def _draw_stamp(fields: StampFields) -> Draw:
+    def draw(c: canvas.Canvas, width: float, height: float) -> None:
+        font = cjk_font()
+        x0, y0 = width - MARGIN - WIDTH, height - MARGIN - HEIGHT
+        c.setStrokeColor(RED)
+        c.setFillColor(RED)
+        c.setLineWidth(0.8)
+        c.rect(x0, y0, WIDTH, HEIGHT)
+        c.line(x0, y0 + HEIGHT / 2, x0 + WIDTH, y0 + HEIGHT / 2)
+        for i in (1, 2):
+            c.line(x0 + i * WIDTH / 3, y0, x0 + i * WIDTH / 3, y0 + HEIGHT)
+        for row, values in enumerate(fields.cells()):
+            for col, value in enumerate(values):
+                size = 9.0
+                while size > 5 and c.stringWidth(value, font, size) > WIDTH / 3 - 2 * mm:
+                    size -= 0.5
+                c.setFont(font, size)
+                cx = x0 + (col + 0.5) * WIDTH / 3
+                cy = y0 + HEIGHT - (row + 0.5) * HEIGHT / 2 - size * 0.35
+                c.drawCentredString(cx, cy, value)
+    return draw
 
 
 def stamp_pdf(pdf: bytes, fields: StampFields) -> bytes:
     """Return a copy of `pdf` with the 归档章 merged onto page 1."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    first = writer.pages[0]
-    if first.get("/Rotate"):
-        first.transfer_rotation_to_content()
-    box = first.mediabox
-    stamp = _stamp_page(float(box.width), float(box.height), fields).pages[0]
-    if box.left or box.bottom:
-        from pypdf import Transformation
-        first.merge_transformed_page(stamp, Transformation().translate(float(box.left), float(box.bottom)))
-    else:
-        first.merge_page(stamp)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return overlay(pdf, _draw_stamp(fields), first_page_only=True)

@@ -8,6 +8,7 @@ where position p of word 0, p+1 of word 1, … all exist. Same answers, a fracti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import reduce
 
 from whoosh import query as wq
@@ -15,9 +16,10 @@ from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 
 
 class PhraseMatcher(WrappingMatcher):
-    def __init__(self, child, leaves: list, boost: float = 1.0) -> None:
-        super().__init__(child, boost)
-        self.leaves = leaves
+    def __init__(self, open_leaves: Callable[[], list], boost: float = 1.0, leaves: list | None = None) -> None:
+        self.open_leaves = open_leaves
+        self.leaves = leaves if leaves is not None else open_leaves()
+        super().__init__(reduce(IntersectionMatcher, self.leaves), boost)
         self._advance()
 
     def _aligned(self) -> bool:
@@ -33,7 +35,11 @@ class PhraseMatcher(WrappingMatcher):
             self.child.next()
 
     def copy(self) -> PhraseMatcher:
-        raise NotImplementedError("phrase matchers are not copied")
+        """Whoosh's posting matchers cannot be copied: re-open them and move to the same document."""
+        twin = PhraseMatcher(self.open_leaves, self.boost)
+        if self.is_active() and twin.is_active() and twin.id() < self.id():
+            twin.skip_to(self.id())
+        return twin
 
     def replace(self, minquality: float = 0) -> PhraseMatcher:
         return self if self.is_active() else NullMatcher()
@@ -65,9 +71,12 @@ class FastPhrase(wq.Phrase):
         fieldname = self.fieldname
         if fieldname not in searcher.schema or not all((fieldname, w) in searcher.reader() for w in self.words):
             return NullMatcher()
-        leaves = [searcher.postings(fieldname, w, weighting=context.weighting if context else None)
-                  for w in self.words]
+        weighting = context.weighting if context else None
+
+        def open_leaves() -> list:
+            return [searcher.postings(fieldname, w, weighting=weighting) for w in self.words]
+
+        leaves = open_leaves()
         if not all(leaf.supports("positions") for leaf in leaves):
             return super().matcher(searcher, context)
-        child = reduce(IntersectionMatcher, leaves)
-        return PhraseMatcher(child, leaves, self.boost)
+        return PhraseMatcher(open_leaves, self.boost, leaves)

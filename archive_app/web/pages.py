@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Flask,
-    abort,
     flash,
     g,
     redirect,
@@ -23,6 +22,7 @@ from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS
 from . import get_archive, wake_indexer
+from .forms import check_csrf
 from .uploads import spool
 
 bp = Blueprint("pages", __name__)
@@ -80,8 +80,7 @@ def upload():
     field_errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        if not form.validate():  # CSRF is checked here (CSRFProtect also guards the route)
-            abort(400)
+        check_csrf()
         archive = get_archive()
         try:
             path, filename = spool(archive, request.files.get("file"))

@@ -130,3 +130,20 @@ def test_a_libreoffice_timeout_kills_the_converter_and_files_without_rendition(t
         convert_to_pdf(src, "docx", tmp_path, timeout_s=0.01)
     left = sp.run(["pgrep", "-f", f"outdir {tmp_path}"], capture_output=True, text=True, check=False).stdout
     assert left.strip() == ""
+
+
+def test_stamp_and_watermark_land_on_pages_with_an_offset_media_box() -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    from archive_app.rendition.stamp import StampFields, stamp_pdf
+    from archive_app.rendition.watermark import watermark_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(f.pdf_bytes())))
+    writer.pages[0].mediabox = RectangleObject([100, 100, 695, 942])  # origin not at (0, 0)
+    buf = io.BytesIO()
+    writer.write(buf)
+    stamped = PdfReader(io.BytesIO(stamp_pdf(buf.getvalue(), StampFields("J001", 2026, 7, "SWK", "30年", 1))))
+    assert "0007" in stamped.pages[0].extract_text()  # inside the visible box, so extracted
+    marked = PdfReader(io.BytesIO(watermark_pdf(buf.getvalue(), "调阅 DY2026-00001")))
+    assert "DY2026-00001" in marked.pages[0].extract_text()

@@ -112,3 +112,15 @@ def test_highlighting_escapes_hostile_text(archive, org, users, searcher_for) ->
     for html_ in (str(hit.title_html), str(hit.snippet)):
         assert "<script" not in html_ and "<img" not in html_ and "<mark>劳务</mark>" in html_
     assert "&lt;script&gt;" in str(hit.title_html)
+
+
+def test_a_copied_phrase_matcher_finds_the_same_documents(archive, org, users) -> None:
+    from archive_app.search import open_index
+    from archive_app.search.phrase import FastPhrase
+
+    add_records(archive, [{"title": t, "matter": "TSGS"} for t in ("甲乙丙丁", "乙丙丁戊", "丙丁甲乙", "甲乙丙")])
+    with open_index(archive.settings.index_dir).searcher() as s:
+        m = FastPhrase("title", ["甲乙", "乙丙"]).matcher(s)
+        copy = m.copy()
+        assert list(m.all_ids()) == list(copy.all_ids()) and len(list(FastPhrase("title", ["甲乙", "乙丙"])
+                                                                      .matcher(s).all_ids())) == 2
