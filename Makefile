@@ -26,7 +26,7 @@ run:
 test:
 	@scripts/system-packages.sh test
 	@$(MAKE) --no-print-directory $(STAMP)
-	$(BIN)/ruff check archive_app tests bench migrations
+	$(BIN)/ruff check archive_app tests bench migrations doc_templates
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The same suite against the local PostgreSQL server (CI runs both).
@@ -35,4 +35,4 @@ test-pg:
 	  $(MAKE) --no-print-directory test
 
 lint: $(STAMP)
-	$(BIN)/ruff check archive_app tests bench migrations
+	$(BIN)/ruff check archive_app tests bench migrations doc_templates

@@ -78,7 +78,7 @@ def record_summary(record: Record) -> dict:
         "formed_on": record.formed_on.isoformat(), "retention": record.retention,
         "doc_type": record.doc_type, "security_level": record.security_level,
         "pages": record.pages, "custodian": record.custodian.code,
-        "custodian_name": record.custodian.name, "matter": record.matter.code,
+        "custodian_name": record.custodian.name, "matter": record.matter.code if record.matter else None,
         "applicant": record.applicant, "applicant_uscc": record.applicant_uscc,
         "case_no": record.case.case_no if record.case else None,
         "filed_at": record.filed_at.isoformat(timespec="seconds") + "Z",

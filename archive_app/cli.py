@@ -288,6 +288,70 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
     sys.exit(1 if summary.refused else 0)
 
 
+def _issuing_actor(archive: Archive, username: str | None, agency: str | None) -> Actor:
+    """Who issues from the console: a named user (their agency), or the console for --agency."""
+    if username:
+        with archive.db.session() as s:
+            u = s.scalar(select(User).where(User.username == username))
+            if u is None:
+                _fail(errors.NotFound(f"用户 {username} 不存在。"))
+            return Actor(u.username, u.agency.code, u.role)
+    if not agency:
+        _fail(errors.Validation("请用 --agency 指定发文机关（或用 --user 指定发文人）。"))
+    return Actor("console", agency, "admin")
+
+
+@main.command(help="Generate one document per row of a CSV/XLSX file, number and file each (progress bar).")
+@click.argument("template")
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV (UTF-8) or XLSX; the header row names the template's fields.")
+@click.option("--agency", default=None, help="Issuing agency code (SPJ, RSJ …) when no --user is given.")
+@click.option("--user", "username", default=None, help="Issue as this user (their agency issues).")
+@click.pass_context
+def generate(ctx: click.Context, template: str, data_path: Path, agency: str | None, username: str | None) -> None:
+    from .documents import bulk
+
+    archive = _archive(ctx)
+    actor = _issuing_actor(archive, username, agency)
+    try:
+        rows = bulk.read_rows(data_path.read_bytes(), data_path.name)
+        run = bulk.reserve_rows(archive, template, rows, actor)
+        numbered = sum(1 for r in run.rows if r.doc_id)
+        with click.progressbar(length=numbered, label="生成公文", show_pos=True, file=sys.stderr) as bar:
+            bulk.complete_rows(archive, run, actor, progress=lambda _done, _total: bar.update(1))
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"共 {len(run.rows)} 行：已发文 {run.issued} 件，失败 {len(run.failed)} 行。批次 {run.batch}")
+    for r in run.rows:
+        if r.record_id:
+            click.echo(f"  第 {r.row} 行：{r.doc_no}（档案 {r.record_id}）")
+    for r in run.failed:
+        number = f"（号码 {r.doc_no} 保留，可重试或作废）" if r.doc_no else ""
+        click.echo(f"  第 {r.row} 行失败：{r.error}{number}")
+    sys.exit(1 if run.failed else 0)
+
+
+@main.command(help="Export a report (filing-catalogue 归档文件目录, special-review-summary 特别审查程序汇总表).")
+@click.argument("report_id", type=click.Choice(["filing-catalogue", "special-review-summary"]))
+@click.option("--agency", required=True, help="Agency code whose records (or reviews) are listed.")
+@click.option("--year", type=int, default=None, help="Only this year.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), default="xlsx", show_default=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def report(ctx: click.Context, report_id: str, agency: str, year: int | None, fmt: str, output: Path) -> None:
+    from . import reports
+
+    archive = _archive(ctx)
+    try:
+        with archive.db.session() as s:
+            built = reports.build(s, report_id, agency, year)
+        data, _, _ = reports.export(built, fmt)
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    output.write_bytes(data)
+    click.echo(f"{built.title}：{len(built.rows)} 行 → {output}")
+
+
 @main.command(help="Rebuild the search index from the database, or with --check compare the two.")
 @click.option("--check", "check_only", is_flag=True, help="Only report records missing, stale or extra in the index.")
 @click.pass_context

@@ -17,7 +17,9 @@ from .db import utcnow
 from .intake import parsing
 from .models import Record, User
 
-ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rendition": "PDF 副本"}
+ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rendition": "PDF 副本",
+         "source": "可编辑的 .docx 底稿"}
+DOWNLOADS = ("original", "source")  # whole files handed over, not just shown
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class Content:
 
 def open_content(archive: Archive, session: Session, user: User | None, record: Record, role: str,
                  channel: str) -> Content:
-    action = Action.DOWNLOAD if role == "original" else Action.READ_CONTENT
+    action = Action.DOWNLOAD if role in DOWNLOADS else Action.READ_CONTENT
     require(user, action, record, session=session)
     stored = record.file(role)
     if stored is None:
@@ -51,12 +53,12 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
             data = out.read_bytes()
     with archive.db.transaction() as s:
         audit.append(s, actor=user.username, agency_code=user.agency.code,
-                     action="record.download" if role == "original" else "record.view_content",
+                     action="record.download" if role in DOWNLOADS else "record.view_content",
                      object_type="record", object_id=record.id,
                      detail={"role": role, "sha256": stored.sha256, "channel": channel,
                              "lookup": grant.number if grant else None})
     base = record.archival_code
-    name = f"{base}.{stored.extension}" if role == "original" else f"{base}-{role}.pdf"
+    name = f"{base}.{stored.extension}" if role in DOWNLOADS else f"{base}-{role}.pdf"
     return Content(data, None if data is not None else path, stored.media_type, name, data is not None)
 
 

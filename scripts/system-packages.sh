@@ -5,7 +5,7 @@
 # As root the missing ones are installed with apt-get; otherwise we print the one command to run.
 set -euo pipefail
 mode="${1:-run}"
-pkgs=(python3-venv libmagic1 libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei)
+pkgs=(python3-venv libmagic1 libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(chromium poppler-utils)
 fi

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, jsonify, request
+import io
+
+from flask import Blueprint, Flask, g, jsonify, request, send_file
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from .. import catalogue, errors, lookups
+from .. import audit, catalogue, documents, errors, lookups, reports
 from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, can, policy, require
 from ..catalogue import iso, record_summary
 from ..db import utcnow
@@ -216,6 +218,93 @@ def workday_deadline():
     return jsonify({"start": start.isoformat(), "days": days, "deadline": result.deadline.isoformat(),
                     "schedule_known": result.schedule_known, "unknown_years": list(result.unknown_years),
                     "warning": result.warning})
+
+
+def _actor() -> Actor:
+    return Actor(current_user.username, current_user.agency.code, current_user.role)
+
+
+def _document_json(doc_id: int) -> dict:
+    doc = documents.own(g.db, doc_id, _actor())
+    body = documents.describe(doc)
+    if doc.record_id:
+        base = f"/api/v1/documents/{doc.id}"
+        body["links"] = {"docx": f"{base}/docx", "pdf": f"{base}/pdf", "record": f"/api/v1/records/{doc.record_id}"}
+    return body
+
+
+@bp.get("/templates")
+@policy(SIGNED_IN)
+def list_templates():
+    return jsonify([t.to_dict() for t in documents.all_templates()])
+
+
+@bp.post("/documents")
+@policy(Action.ISSUE_LETTERS)
+def create_document():
+    require(current_user, Action.ISSUE_LETTERS)
+    body = _json_body()
+    issued = documents.issue(get_archive(), str(body.get("template", "")), body.get("data"), _actor())
+    wake_indexer()
+    g.db.expire_all()
+    return jsonify(_document_json(issued.id)), 201, {"Location": f"/api/v1/documents/{issued.id}"}
+
+
+@bp.get("/documents")
+@policy(Action.ISSUE_LETTERS)
+def list_documents():
+    year = request.args.get("year", "")
+    rows = documents.register(get_archive(), current_user.agency.code, year=int(year) if year.isdigit() else None,
+                              statuses=request.args.getlist("status") or None)
+    return jsonify({"total": len(rows), "items": [documents.describe(d) for d in rows]})
+
+
+@bp.get("/documents/<int:doc_id>")
+@policy(Action.ISSUE_LETTERS)
+def get_document(doc_id: int):
+    return jsonify(_document_json(doc_id))
+
+
+@bp.get("/documents/<int:doc_id>/<any(docx, pdf):kind>")
+@policy(Action.ISSUE_LETTERS)
+def get_document_file(doc_id: int, kind: str):
+    doc = documents.own(g.db, doc_id, _actor())
+    if doc.record_id is None:
+        raise errors.NotFound(f"{doc.doc_no} 尚未生成文件（{documents.STATUS_LABELS[doc.status]}）。")
+    rec = _record_or_404(doc.record_id)
+    role = "source" if kind == "docx" else "original"
+    return send(open_content(get_archive(), g.db, current_user, rec, role, channel="api"), True)
+
+
+@bp.post("/documents/<int:doc_id>/void")
+@policy(Action.ISSUE_LETTERS)
+def void_document(doc_id: int):
+    documents.void(get_archive(), doc_id, str(_json_body().get("reason", "")), _actor())
+    g.db.expire_all()
+    return jsonify(_document_json(doc_id))
+
+
+@bp.post("/documents/<int:doc_id>/retry")
+@policy(Action.ISSUE_LETTERS)
+def retry_document(doc_id: int):
+    documents.retry(get_archive(), doc_id, _actor())
+    wake_indexer()
+    g.db.expire_all()
+    return jsonify(_document_json(doc_id))
+
+
+@bp.get("/reports/<report_id>")
+@policy(Action.READ_CATALOGUE)
+def get_report(report_id: str):
+    fmt = request.args.get("format", "xlsx")
+    year = request.args.get("year", "")
+    report = reports.build(g.db, report_id, agency_code=request.args.get("agency") or current_user.agency.code,
+                           year=int(year) if year.isdigit() else None)
+    data, media_type, name = reports.export(report, fmt)
+    with get_archive().db.transaction() as s:
+        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="report.export",
+                     object_type="report", object_id=report_id, detail={"format": fmt, "rows": len(report.rows)})
+    return send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
 
 
 @bp.get("/openapi.json")

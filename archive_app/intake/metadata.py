@@ -49,7 +49,7 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Checked:
-    matter: Matter
+    matter: Matter | None  # None only for an issued 公文 that concerns no single matter
     formed_on: date
     case: Case | None
     new_case: bool
@@ -62,12 +62,13 @@ def parse_date(value: str) -> date | None:
         return None
 
 
-def validate(session: Session, meta: Metadata, today: date) -> Checked:
+def validate(session: Session, meta: Metadata, today: date, matter_optional: bool = False) -> Checked:
     """Refuse with VALIDATION listing every bad field, or return the resolved references."""
     problems: dict[str, str] = {}
     matter = session.scalar(select(Matter).where(Matter.code == meta.matter)) if meta.matter else None
     if not meta.matter:
-        problems["matter"] = "请选择事项"
+        if not matter_optional:
+            problems["matter"] = "请选择事项"
     elif matter is None:
         problems["matter"] = f"事项代码「{meta.matter}」不存在"
     if not meta.title:
@@ -107,5 +108,5 @@ def validate(session: Session, meta: Metadata, today: date) -> Checked:
     if problems:
         summary = "；".join(f"{LABELS.get(k, k)}：{v}" for k, v in problems.items())
         raise errors.Validation(f"填写的信息有误——{summary}。", fields=problems)
-    assert matter is not None and formed_on is not None
+    assert formed_on is not None and (matter is not None or matter_optional)
     return Checked(matter, formed_on, case, new_case)

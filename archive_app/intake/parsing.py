@@ -22,7 +22,8 @@ from ..config import Settings
 from ..rendition.stamp import StampFields
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
-           "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark"]
+           "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark",
+           "archive_app.rendition.preload_fonts"]
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .. import archival_code, audit, errors
 from ..archival_code import RETENTIONS
@@ -83,6 +84,11 @@ class Intake:
     custody_note: str = ""
     rendition: Path | None = None
     notes: list[str] = field(default_factory=list)
+    # An issued 公文: kept by its issuing agency (agency code), whatever the custody rule says.
+    issuer: str | None = None
+    extra_files: list[tuple[Path, str, str]] = field(default_factory=list)  # (path, role, kind key)
+    on_commit: Callable[[Session, Record], None] | None = None  # runs inside the filing transaction
+    known: tuple[int, str] | None = None  # (pages, text) of a file the system produced itself
 
 
 Stage = Callable[[Intake], None]
@@ -90,7 +96,7 @@ Stage = Callable[[Intake], None]
 
 def check_metadata(it: Intake) -> None:
     with it.archive.db.session() as s:
-        it.checked = validate(s, it.meta, it.today)
+        it.checked = validate(s, it.meta, it.today, matter_optional=it.issuer is not None)
         s.expunge_all()
 
 
@@ -113,6 +119,9 @@ def check_container(it: Intake) -> None:
 
 
 def parse_content(it: Intake) -> None:
+    if it.known is not None:  # a PDF this system made itself: its text and pages are known
+        it.pages, it.text = it.known
+        return
     parsed = parsing.parse_file(it.source, it.kind.key, it.archive.settings)
     it.pages, it.text = parsed.pages, parsed.text
 
@@ -139,7 +148,14 @@ def _duplicate(existing: Record) -> errors.ArchiveError:
 
 
 def assign_custodian(it: Intake) -> None:
-    """第十条: the keeper follows from the matter and the 形成日期; a clerk files only for own."""
+    """第十条: the keeper follows from the matter and the 形成日期; a clerk files only for own.
+    An issued 公文 is kept by the agency that issued it."""
+    if it.issuer is not None:
+        with it.archive.db.session() as s:
+            it.custodian = s.scalar(select(Agency).where(Agency.code == it.issuer))
+            s.expunge_all()
+        it.custody_note = "本机关发文，由发文机关保存"
+        return
     matter = it.checked.matter
     with it.archive.db.session() as s:
         m = s.get(Matter, matter.id)
@@ -182,8 +198,10 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def _unit_for(s, matter: Matter, custodian: Agency) -> Unit:
-    unit = matter.department_unit if custodian.id == matter.department_id else matter.approving_unit
+def _unit_for(s, matter: Matter | None, custodian: Agency) -> Unit:
+    unit = None
+    if matter is not None:
+        unit = matter.department_unit if custodian.id == matter.department_id else matter.approving_unit
     if unit is None:
         unit = s.scalar(select(Unit).where(Unit.agency_id == custodian.id)
                         .order_by(Unit.is_default.desc(), Unit.code).limit(1))
@@ -203,7 +221,7 @@ def commit(it: Intake) -> Filed:
             existing = s.scalar(select(Record).where(Record.original_sha256 == it.digests.sha256))
             if existing is not None:
                 raise _duplicate(existing)
-            matter = s.get(Matter, it.checked.matter.id)
+            matter = s.get(Matter, it.checked.matter.id) if it.checked.matter else None
             custodian = s.get(Agency, it.custodian.id)
             unit = _unit_for(s, matter, custodian)
             meta, formed_on = it.meta, it.checked.formed_on
@@ -221,6 +239,8 @@ def commit(it: Intake) -> Filed:
                                         display_name=name))
 
             keep(it.source, "original", it.kind, _display_name(it.filename), it.digests)
+            for path, role, key in it.extra_files:
+                keep(path, role, sniff.KINDS[key], None)
             pages = it.pages
             if it.rendition is not None:
                 pdf_kind = sniff.KINDS["pdf"]
@@ -244,7 +264,8 @@ def commit(it: Intake) -> Filed:
                 formed_on=formed_on, doc_type=meta.doc_type, security_level=meta.security_level,
                 pages=pages, remarks=meta.remarks, applicant=meta.applicant,
                 applicant_uscc=meta.applicant_uscc, original_sha256=it.digests.sha256,
-                custodian_id=custodian.id, matter_id=matter.id, case_id=case.id if case else None,
+                custodian_id=custodian.id, matter_id=matter.id if matter else None,
+                case_id=case.id if case else None,
                 filed_by=it.actor.username, files=files,
             )
             s.add(record)
@@ -253,6 +274,8 @@ def commit(it: Intake) -> Filed:
             s.add(CustodyChange(record_id=record.id, from_agency_id=None, to_agency_id=custodian.id,
                                 reason=f"归档：{it.custody_note}", changed_by=it.actor.username))
             s.add(IndexJob(record_id=record.id, op="upsert"))
+            if it.on_commit is not None:
+                it.on_commit(s, record)
             audit.append(s, actor=it.actor.username, agency_code=it.actor.agency_code,
                          action="record.file", object_type="record", object_id=record.id,
                          detail={"archival_code": str(code), "sha256": it.digests.sha256,
@@ -278,11 +301,12 @@ def _display_name(filename: str) -> str:
 
 
 def file_record(archive: Archive, source: Path, filename: str, meta: Metadata, actor: Actor,
-                today: date | None = None) -> Filed:
-    """Run every stage on `source` (a file the caller owns and removes) and file it."""
+                today: date | None = None, **issued) -> Filed:
+    """Run every stage on `source` (a file the caller owns and removes) and file it.
+    `issued` (issuer, extra_files, on_commit, known) is for documents the system itself issues."""
     workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="intake-"))
     try:
-        it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir)
+        it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir, **issued)
         for stage in STAGES:
             stage(it)
         return commit(it)

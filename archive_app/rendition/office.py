@@ -21,6 +21,7 @@ from .. import errors
 
 _lock = threading.Lock()
 MEMORY_LIMIT = 3 * 1024**3  # address space for LibreOffice (it maps far more than it uses)
+FONTS_CONF = Path(__file__).with_name("fonts.conf")  # free stand-ins for 仿宋_GB2312 and friends
 
 
 def _limits(cpu_s: int):
@@ -33,7 +34,16 @@ def _limits(cpu_s: int):
 
 
 def soffice_binary() -> str | None:
-    return os.environ.get("ARCHIVE_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    configured = os.environ.get("ARCHIVE_SOFFICE")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _env(profile: Path) -> dict[str, str]:
+    env = {**os.environ, "HOME": str(profile)}
+    env.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+    return env
 
 
 def _profile_dir(base: Path) -> Path:
@@ -44,29 +54,46 @@ def _profile_dir(base: Path) -> Path:
 
 def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: float = 120) -> Path:
     """Convert an office file to PDF inside `workdir`; returns the PDF's path."""
+    (pdf,) = convert_many([source], extension, workdir, timeout_s)
+    if pdf is None:
+        raise errors.Unavailable("LibreOffice 未能把该文件转换为 PDF。")
+    return pdf
+
+
+def convert_many(sources: list[Path], extension: str, workdir: Path,
+                 timeout_s: float = 120) -> list[Path | None]:
+    """Convert several files in one LibreOffice run (it starts once: ~1 s saved per file).
+
+    Returns, in order, each PDF's path or None where that file could not be converted.
+    `timeout_s` is per file; the run as a whole gets the sum.
+    """
     binary = soffice_binary()
     if not binary:
         raise errors.Unavailable("未安装 LibreOffice，无法生成 PDF 版式文件。请安装 libreoffice-writer-nogui。")
     profile = _profile_dir(Path(tempfile.gettempdir()) / "archive-app")
     outdir = Path(tempfile.mkdtemp(dir=workdir))
-    # LibreOffice names its output after the input; give the input a fixed, harmless name.
-    staged = outdir / f"input.{extension}"
-    shutil.copyfile(source, staged)
+    # LibreOffice names its output after the input; give each input a fixed, harmless name.
+    staged = []
+    for i, source in enumerate(sources):
+        staged.append(outdir / f"input-{i}.{extension}")
+        shutil.copyfile(source, staged[-1])
+    total = timeout_s * max(1, len(sources))
     cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf",
-           "--outdir", str(outdir), str(staged)]
+           "--outdir", str(outdir), *map(str, staged)]
     with _lock:
         # Own process group: on timeout the whole of LibreOffice goes, not just its launcher.
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env={**os.environ, "HOME": str(profile)}, start_new_session=True,
-                                preexec_fn=_limits(math.ceil(timeout_s)))
+                                env=_env(profile), start_new_session=True,
+                                preexec_fn=_limits(math.ceil(total)))
         try:
-            proc.wait(timeout=timeout_s)
+            proc.wait(timeout=total)
         except subprocess.TimeoutExpired as exc:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             raise errors.Unavailable("LibreOffice 转换 PDF 超时。") from exc
-    pdf = outdir / "input.pdf"
-    if not pdf.is_file() or pdf.stat().st_size == 0:
-        raise errors.Unavailable("LibreOffice 未能把该文件转换为 PDF。")
-    return pdf
+    results: list[Path | None] = []
+    for path in staged:
+        pdf = path.with_suffix(".pdf")
+        results.append(pdf if pdf.is_file() and pdf.stat().st_size > 0 else None)
+    return results

@@ -34,13 +34,14 @@ _lock = threading.Lock()  # one writer per process; Whoosh's lock file guards ac
 def document(rec: Record, text: str) -> dict:
     """The Whoosh document for a record (catalogue fields for everyone, content per custodian)."""
     values = {
-        "id": str(rec.id), "custodian": rec.custodian.code, "matter": rec.matter.code,
+        "id": str(rec.id), "custodian": rec.custodian.code, "matter": rec.matter.code if rec.matter else "",
         "doc_type": rec.doc_type or "", "retention": rec.retention, "year": str(rec.formed_on.year),
         "formed": int(rec.formed_on.strftime("%Y%m%d")), "title": rec.title,
         "title_exact": normalize(rec.title).replace(" ", ""), "doc_no": rec.doc_no or "",
         "applicant": rec.applicant or "", "applicant_exact": normalize(rec.applicant or "").replace(" ", ""),
-        "catalogue": " ".join(filter(None, [rec.matter.name, rec.responsible, rec.doc_type, rec.applicant_uscc,
-                                            rec.case.case_no if rec.case else None, rec.archival_code])),
+        "catalogue": " ".join(filter(None, [rec.matter.name if rec.matter else None, rec.responsible, rec.doc_type,
+                                            rec.applicant_uscc, rec.case.case_no if rec.case else None,
+                                            rec.archival_code])),
         "codes": " ".join(normalize(c).replace(" ", "") for c in filter(None, [
             rec.archival_code, rec.applicant_uscc, rec.case.case_no if rec.case else None,
             rec.case.certificate_no if rec.case else None, rec.doc_no])),

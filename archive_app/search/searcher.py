@@ -244,7 +244,7 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
             continue
         results.hits.append(Hit(
             id=r.id, title=r.title, archival_code=r.archival_code, custodian=r.custodian.code,
-            custodian_name=r.custodian.name, matter=r.matter.code, doc_no=r.doc_no,
+            custodian_name=r.custodian.name, matter=r.matter.code if r.matter else None, doc_no=r.doc_no,
             formed_on=r.formed_on.isoformat(), accessible=rid in readable,
             snippet=snippet(texts.get(rid, ""), atoms) if rid in readable and atoms else None,
             title_html=highlight_title(r.title, atoms)))

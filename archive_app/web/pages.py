@@ -120,7 +120,7 @@ def record(record_id: int):
                            grant_download=can(current_user, Action.DOWNLOAD, rec, session=g.db))
 
 
-@bp.route("/records/<int:record_id>/<any(original, stamped, rendition):role>")
+@bp.route("/records/<int:record_id>/<any(original, stamped, rendition, source):role>")
 @login_required
 @policy(Action.READ_CONTENT)
 def content(record_id: int, role: str):
@@ -128,7 +128,7 @@ def content(record_id: int, role: str):
     if rec is None:
         raise errors.NotFound("没有找到该档案。")
     item = open_content(get_archive(), g.db, current_user, rec, role, channel="web")
-    return send(item, as_attachment=role == "original")
+    return send(item, as_attachment=role in ("original", "source"))
 
 
 def init_app(app: Flask) -> None:

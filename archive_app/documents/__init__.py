@@ -1,0 +1,12 @@
+"""Document generation (DESIGN.md §5): template catalogue → values → rendering (docxtpl,
+autoescape) → 发文字号 → PDF through LibreOffice → filed as a record. `issue` is the one door."""
+
+from ..models import DOC_STATUSES as STATUS_LABELS
+from .catalogue import Template, all_templates, get
+from .issue import Issued, complete, describe, issue, preview_pdf, register, reserve, retry, void
+from .issue import own_document as own
+
+__all__ = [
+    "STATUS_LABELS", "Issued", "Template", "all_templates", "complete", "describe", "get", "issue", "own",
+    "preview_pdf", "register", "reserve", "retry", "void",
+]

@@ -1,0 +1,184 @@
+"""Reports generated from the database, as XLSX (openpyxl) and PDF (reportlab), A4 landscape.
+
+- `filing-catalogue` 归档文件目录 (DA/T 22-2015 §9): 序号 档号 文号 责任者 题名 日期 密级 页数 备注,
+  one agency's 件 in 档号 order. Catalogue data only, which both agencies may see (第十条).
+- `special-review-summary` 特别审查程序汇总表 (安康 第十一至十四条 and its attachment): every
+  特别审查程序联办通知单 and 委托书 issued, with the 审查结论 returned against it (matched by the
+  notice's 发文字号 in the 审查结论反馈函).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from . import errors
+from .models import Agency, IssuedDocument, Record
+from .rendition.fonts import cjk_font
+
+REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": "特别审查程序汇总表"}
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+
+
+@dataclass
+class Report:
+    id: str
+    title: str
+    subtitle: str
+    columns: list[tuple[str, float]]  # label, width in mm (landscape A4 leaves 267 mm)
+    rows: list[list[object]] = field(default_factory=list)
+    year: int | None = None
+
+
+def build(session: Session, report_id: str, agency_code: str, year: int | None = None) -> Report:
+    agency = session.scalar(select(Agency).where(Agency.code == agency_code))
+    if agency is None:
+        raise errors.Validation(f"单位代码「{agency_code}」不存在。", fields={"agency": "单位不存在"})
+    if report_id == "filing-catalogue":
+        return _filing_catalogue(session, agency, year)
+    if report_id == "special-review-summary":
+        return _special_reviews(session, agency, year)
+    raise errors.NotFound(f"没有名为「{report_id}」的报表。可用：" + "、".join(REPORTS))
+
+
+def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Report:
+    q = (select(Record).where(Record.custodian_id == agency.id)
+         .order_by(Record.year, Record.retention, Record.unit_code, Record.item_no))
+    if year:
+        q = q.where(Record.year == year)
+    report = Report("filing-catalogue", "归档文件目录",
+                    f"全宗单位：{agency.name}（{agency.fonds_code}）" + (f"　年度：{year}" if year else ""),
+                    [("序号", 12), ("档号", 52), ("文号", 38), ("责任者", 34), ("题名", 75), ("日期", 20),
+                     ("密级", 12), ("页数", 12), ("备注", 12)], year=year)
+    for n, r in enumerate(session.scalars(q), start=1):
+        report.rows.append([n, r.archival_code, r.doc_no or "", r.responsible or "", r.title,
+                            r.formed_on.strftime("%Y%m%d"), r.security_level or "", r.pages or "", r.remarks or ""])
+    return report
+
+
+def _special_reviews(session: Session, agency: Agency, year: int | None) -> Report:
+    q = (select(IssuedDocument).options(selectinload(IssuedDocument.agency))
+         .where(IssuedDocument.template_id.in_(["joint-review-notice", "review-entrustment"]),
+                IssuedDocument.status == "issued").order_by(IssuedDocument.issued_on, IssuedDocument.id))
+    if year:
+        q = q.where(IssuedDocument.year == year)
+    conclusions: dict[str, IssuedDocument] = {}
+    for c in session.scalars(select(IssuedDocument).where(IssuedDocument.template_id == "review-conclusion-letter",
+                                                          IssuedDocument.status == "issued")):
+        conclusions.setdefault(json.loads(c.data).get("notice_no", ""), c)
+    report = Report("special-review-summary", "特别审查程序汇总表",
+                    f"牵头单位：{agency.name}" + (f"　年度：{year}" if year else ""),
+                    [("序号", 10), ("办件编号", 26), ("申请人", 40), ("审批事项", 30), ("特别审查程序", 24),
+                     ("组织方式", 20), ("承办单位", 34), ("通知单/委托书", 34), ("完成时限", 20),
+                     ("审查结论", 29)], year=year)
+    matter_names = _matter_names(session)
+    n = 0
+    for doc in session.scalars(q):
+        if doc.agency_id != agency.id:
+            continue
+        data = json.loads(doc.data)
+        conclusion = conclusions.get(doc.doc_no)
+        result = "待反馈"
+        if conclusion is not None:
+            result = f"{json.loads(conclusion.data).get('conclusion', '')}（{conclusion.doc_no}）"
+        elif data.get("due_date") and date.fromisoformat(data["due_date"]) < date.today():
+            result = "逾期未反馈"
+        n += 1
+        mode = data.get("mode") or "委托组织实施"
+        report.rows.append([n, data.get("case_no", ""), data.get("applicant", ""),
+                            matter_names.get(data.get("matter", ""), data.get("matter", "")),
+                            data.get("review_kind", ""), mode, data.get("receiver", ""),
+                            f"{doc.doc_no}（{doc.issued_on:%Y-%m-%d}）", data.get("due_date", ""), result])
+    return report
+
+
+def _matter_names(session: Session) -> dict[str, str]:
+    from .models import Matter
+
+    return {m.code: m.name for m in session.scalars(select(Matter))}
+
+
+def export(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(bytes, media type, download name) of the report in `fmt` (xlsx or pdf)."""
+    if fmt not in FORMATS:
+        raise errors.Validation("格式应为 xlsx 或 pdf。", fields={"format": "xlsx 或 pdf"})
+    data = to_xlsx(report) if fmt == "xlsx" else to_pdf(report)
+    return data, FORMATS[fmt], f"{report.id}-{report.year or 'all'}.{fmt}"
+
+
+def to_xlsx(report: Report) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = report.title
+    ncol = len(report.columns)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append([report.title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    ws["A1"].font, ws["A1"].alignment = Font(name="黑体", size=16, bold=True), Alignment(horizontal="center")
+    ws.append([report.subtitle])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
+    ws.append([label for label, _ in report.columns])
+    for i, (_, width) in enumerate(report.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width / 2.2  # mm → character widths
+        cell = ws.cell(row=3, column=i)
+        cell.font, cell.border = Font(name="黑体", bold=True), box
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in report.rows:
+        ws.append(row)
+        for i in range(1, ncol + 1):
+            cell = ws.cell(row=ws.max_row, column=i)
+            cell.border = box
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
+    ws.freeze_panes = "A4"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_pdf(report: Report) -> bytes:
+    font = cjk_font()
+    cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+    head = ParagraphStyle("head", parent=cell, alignment=1)
+    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
+    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, title=report.title)
+
+    def para(value: object, style: ParagraphStyle) -> Paragraph:
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return Paragraph(text, style)
+
+    data = [[para(label, head) for label, _ in report.columns]]
+    empty = [[para("（无记录）", cell)] + [""] * (len(report.columns) - 1)]
+    data += [[para(v, cell) for v in row] for row in report.rows] or empty
+    table = Table(data, colWidths=[w * mm for _, w in report.columns], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+
+    def page_number(canvas, doc_) -> None:
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(landscape(A4)[0] / 2, 8 * mm, f"— {doc_.page} —")
+
+    doc.build([para(report.title, title), Spacer(1, 4 * mm), para(report.subtitle, sub), Spacer(1, 3 * mm), table],
+              onFirstPage=page_number, onLaterPages=page_number)
+    return out.getvalue()

@@ -1,0 +1,226 @@
+"""Pages for correspondence staff: pick a template, fill the form generated from its schema,
+preview, issue, download; the register (发文登记簿) with void and retry; bulk runs from CSV/XLSX
+with a progress bar; the two reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from .. import catalogue, documents, errors
+from ..access import Action, policy, require
+from ..delivery import open_content, send
+from ..documents import bulk
+from ..intake import Actor
+from ..models import IssuedDocument
+from ..reports import REPORTS
+from . import get_archive, wake_indexer
+from .forms import CsrfForm, check_csrf
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def _actor() -> Actor:
+    require(current_user, Action.ISSUE_LETTERS)
+    return Actor(current_user.username, current_user.agency.code, current_user.role)
+
+
+@bp.route("/")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def index():
+    _actor()
+    year = request.args.get("year", type=int)
+    status = request.args.get("status") or None
+    rows = documents.register(get_archive(), current_user.agency.code, year=year,
+                              statuses=[status] if status else None)
+    return render_template("documents.html", rows=rows, templates=documents.all_templates(),
+                           labels=documents.STATUS_LABELS, year=year, status=status, reports=REPORTS,
+                           this_year=date.today().year)
+
+
+@bp.route("/new/<template_id>", methods=["GET", "POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def new(template_id: str):
+    actor = _actor()
+    template = documents.get(template_id)
+    values = template.example() if request.args.get("example") else {}
+    if request.method == "POST":
+        values = dict(request.form)
+    field_errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        check_csrf()
+        data = {f.name: request.form.get(f.name, "") for f in template.fields}
+        try:
+            if request.form.get("action") == "preview":
+                pdf = documents.preview_pdf(get_archive(), template.id, data, actor)
+                return Response(pdf, mimetype="application/pdf",
+                                headers={"Content-Disposition": "inline; filename=preview.pdf"})
+            issued = documents.issue(get_archive(), template.id, data, actor)
+        except errors.ArchiveError as exc:
+            flash(f"未能发文（{exc.code}）：{exc.message}", "error")
+            field_errors, status = exc.extra.get("fields", {}) or {}, exc.status
+            if exc.extra.get("document_id"):
+                return redirect(url_for("documents.detail", doc_id=exc.extra["document_id"]))
+        else:
+            wake_indexer()
+            flash(f"已发文：{issued.doc_no}，并已自动归档。", "success")
+            return redirect(url_for("documents.detail", doc_id=issued.id))
+    matters = catalogue.matters(g.db)
+    return render_template("document_new.html", template=template, values=values, field_errors=field_errors,
+                           form=CsrfForm(), matters=matters), status
+
+
+@bp.route("/<int:doc_id>")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def detail(doc_id: int):
+    doc = documents.own(g.db, doc_id, _actor())
+    return render_template("document_detail.html", doc=doc, template=documents.get(doc.template_id),
+                           labels=documents.STATUS_LABELS, form=CsrfForm())
+
+
+@bp.route("/<int:doc_id>/<any(docx, pdf):kind>")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def download(doc_id: int, kind: str):
+    doc = documents.own(g.db, doc_id, _actor())
+    if doc.record is None:
+        raise errors.NotFound(f"{doc.doc_no} 尚未生成文件。")
+    role = "source" if kind == "docx" else "original"
+    return send(open_content(get_archive(), g.db, current_user, doc.record, role, channel="web"), True)
+
+
+@bp.route("/<int:doc_id>/void", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def void(doc_id: int):
+    check_csrf()
+    try:
+        documents.void(get_archive(), doc_id, request.form.get("reason", ""), _actor())
+    except errors.ArchiveError as exc:
+        flash(f"未能作废（{exc.code}）：{exc.message}", "error")
+    else:
+        flash("已作废。号码保留在登记簿中，不再使用。", "success")
+    return redirect(url_for("documents.detail", doc_id=doc_id))
+
+
+@bp.route("/<int:doc_id>/retry", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def retry(doc_id: int):
+    check_csrf()
+    try:
+        documents.retry(get_archive(), doc_id, _actor())
+    except errors.ArchiveError as exc:
+        flash(f"重试失败（{exc.code}）：{exc.message}", "error")
+    else:
+        wake_indexer()
+        flash("已重新生成并归档。", "success")
+    return redirect(url_for("documents.detail", doc_id=doc_id))
+
+
+@bp.route("/sample/<template_id>.csv")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def sample(template_id: str):
+    """A CSV to start a bulk run from: the header row and one example row."""
+    template = documents.get(template_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f.name for f in template.fields])
+    writer.writerow([template.example().get(f.name, "") for f in template.fields])
+    return send_file(io.BytesIO(("\ufeff" + out.getvalue()).encode("utf-8")), mimetype="text/csv",
+                     as_attachment=True, download_name=f"{template.id}.csv")
+
+
+@bp.route("/bulk", methods=["GET", "POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def bulk_new():
+    actor = _actor()
+    if request.method == "POST":
+        check_csrf()
+        upload = request.files.get("file")
+        try:
+            if upload is None or not upload.filename:
+                raise errors.Validation("请选择 CSV 或 XLSX 文件。", fields={"file": "未选择文件"})
+            rows = bulk.read_rows(upload.read(bulk.MAX_ROWS * 20_000), upload.filename)
+            run = bulk.reserve_rows(get_archive(), request.form.get("template", ""), rows, actor)
+        except errors.ArchiveError as exc:
+            flash(f"未能开始批量生成（{exc.code}）：{exc.message}", "error")
+        else:
+            _start(run, actor)
+            return render_template("document_batch.html", batch=run.batch, rejected=run.failed,
+                                   total_rows=len(run.rows), labels=documents.STATUS_LABELS,
+                                   template=documents.get(run.template), docs=None)
+    return render_template("document_bulk.html", templates=documents.all_templates(), form=CsrfForm())
+
+
+def _start(run: bulk.BulkRun, actor: Actor) -> None:
+    """Make and file the numbered rows on a background thread; the page follows the register."""
+    archive = get_archive()
+    from flask import current_app
+
+    app = current_app._get_current_object()
+
+    def work() -> None:
+        with app.app_context():
+            bulk.complete_rows(archive, run, actor)
+            wake_indexer()
+
+    threading.Thread(target=work, name=f"bulk-{run.batch[:8]}", daemon=True).start()
+
+
+def _batch_docs(batch: str) -> list[IssuedDocument]:
+    rows = documents.register(get_archive(), current_user.agency.code, batch=batch)
+    if not rows:
+        raise errors.NotFound("没有找到该批次。")
+    return sorted(rows, key=lambda d: d.id)
+
+
+@bp.route("/batch/<batch>")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def batch_page(batch: str):
+    _actor()
+    docs = _batch_docs(batch)
+    return render_template("document_batch.html", batch=batch, rejected=[], total_rows=None, docs=docs,
+                           labels=documents.STATUS_LABELS, template=documents.get(docs[0].template_id))
+
+
+@bp.route("/batch/<batch>/progress")
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def batch_progress(batch: str):
+    _actor()
+    docs = _batch_docs(batch)
+    counts = dict(g.db.execute(select(IssuedDocument.status, func.count()).where(IssuedDocument.batch == batch)
+                               .group_by(IssuedDocument.status)).all())
+    return jsonify({"total": len(docs), "counts": counts, "done": len(docs) - counts.get("pending", 0),
+                    "items": [{"id": d.id, "doc_no": d.doc_no, "status": d.status, "error": d.error,
+                               "title": d.title, "url": url_for("documents.detail", doc_id=d.id)} for d in docs]})
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
