@@ -96,7 +96,9 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, int | None]]:
             record_ids = [matrix["spj"], matrix["rsj"]] if "record_id" in rule.arguments else [None]
             for record_id in record_ids:
                 values = {"record_id": record_id, "request_id": matrix["lookup"], "username": "victim",
-                          "code": "TSGS", "token_id": 999999, "role": "stamped"}
+                          "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
+                          "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
+                          "report_id": "filing-catalogue"}
                 calls.append((rule.endpoint, method, _url(rule, values), access, record_id))
     return calls
 

@@ -60,6 +60,26 @@ LOOKUP_SCHEMA = {"type": "object", "properties": {
     "created_at": {"type": "string"}}}
 
 
+DOC_ID = [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+STATUSES = ["pending", "issued", "failed", "voided"]
+TEMPLATE = {"type": "object", "properties": {
+    "id": {"type": "string"}, "title": {"type": "string"}, "format": {"type": "string"},
+    "doc_type": {"type": "string"}, "retention": {"type": "string"},
+    "fields": {"type": "array", "items": {"type": "object", "properties": {
+        "name": {"type": "string"}, "label": {"type": "string"},
+        "type": {"type": "string", "enum": ["string", "text", "date", "integer", "choice", "matter"]},
+        "required": {"type": "boolean"}, "example": {}, "allowed": {"type": "array", "items": {"type": "string"}},
+    }}}}}
+DOCUMENT = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "template": {"type": "string"}, "doc_no": {"type": "string", "description": "发文字号"},
+    "title": {"type": "string"}, "issued_on": {"type": "string", "format": "date"},
+    "status": {"type": "string", "enum": STATUSES}, "error": {"type": ["string", "null"]},
+    "record_id": {"type": ["integer", "null"]}, "agency": {"type": "string"},
+    "void_reason": {"type": ["string", "null"]}, "created_by": {"type": "string"}, "created_at": {"type": "string"},
+    "links": {"type": "object", "properties": {"docx": {"type": "string"}, "pdf": {"type": "string"},
+                                               "record": {"type": "string"}}}}}
+
+
 def _json_body(properties: dict, required: list[str]) -> dict:
     return {"required": True, "content": {"application/json": {"schema": {
         "type": "object", "required": required, "properties": properties}}}}
@@ -191,6 +211,53 @@ def spec() -> dict:
                     "facets": {"type": "object", "additionalProperties": {
                         "type": "object", "additionalProperties": {"type": "integer"}}}}}),
                     **_err("VALIDATION", "UNAUTHENTICATED")}}},
+            "/templates": {"get": {
+                "summary": "公文模板目录：编号、名称、格式、变量表（含示例值）",
+                "responses": {"200": _json({"type": "array", "items": TEMPLATE}), **_err("UNAUTHENTICATED")}}},
+            "/documents": {
+                "post": {
+                    "summary": "按模板发文：自动编发文字号，生成 .docx 与 PDF，并作为本单位档案归档",
+                    "requestBody": _json_body({"template": {"type": "string", "description": "模板编号"},
+                                               "data": {"type": "object", "description": "变量值（见 /templates）"}},
+                                              ["template", "data"]),
+                    "responses": {"201": _json(DOCUMENT, "Created"),
+                                  **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "UNAVAILABLE")}},
+                "get": {
+                    "summary": "本单位发文登记簿（含作废、生成失败的号码）",
+                    "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}},
+                                   {"name": "status", "in": "query", "schema": {"type": "string", "enum": STATUSES}}],
+                    "responses": {"200": _json({"type": "object", "properties": {
+                        "total": {"type": "integer"}, "items": {"type": "array", "items": DOCUMENT}}}),
+                        **_err("UNAUTHENTICATED", "FORBIDDEN")}},
+            },
+            "/documents/{doc_id}": {"get": {
+                "summary": "公文详情与文件链接", "parameters": DOC_ID,
+                "responses": {"200": _json(DOCUMENT), **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            "/documents/{doc_id}/docx": {"get": {
+                "summary": "下载 .docx 底稿（记入审计日志）", "parameters": DOC_ID,
+                "responses": {"200": {"description": ".docx"}, **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            "/documents/{doc_id}/pdf": {"get": {
+                "summary": "下载 PDF 版式文件（归档的原件，记入审计日志）", "parameters": DOC_ID,
+                "responses": {"200": {"description": "PDF"}, **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            "/documents/{doc_id}/void": {"post": {
+                "summary": "作废：号码保留在登记簿中，不再使用", "parameters": DOC_ID,
+                "requestBody": _json_body({"reason": {"type": "string"}}, ["reason"]),
+                "responses": {"200": _json(DOCUMENT),
+                              **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT")}}},
+            "/documents/{doc_id}/retry": {"post": {
+                "summary": "重新生成未完成（生成中/生成失败）的公文，沿用原号码", "parameters": DOC_ID,
+                "responses": {"200": _json(DOCUMENT),
+                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAVAILABLE")}}},
+            "/reports/{report_id}": {"get": {
+                "summary": "报表：filing-catalogue 归档文件目录 / special-review-summary 特别审查程序汇总表（A4 横向）",
+                "parameters": [{"name": "report_id", "in": "path", "required": True,
+                                "schema": {"type": "string", "enum": ["filing-catalogue", "special-review-summary"]}},
+                               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "pdf"]}},
+                               {"name": "year", "in": "query", "schema": {"type": "integer"}},
+                               {"name": "agency", "in": "query", "schema": {"type": "string"},
+                                "description": "单位代码，默认本单位"}],
+                "responses": {"200": {"description": "XLSX 或 PDF"},
+                              **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
             "/workdays/deadline": {"get": {
                 "summary": "按工作日计算期限（开始当日不计入；节假日与调休按国务院安排）",
                 "parameters": [{"name": "start", "in": "query", "required": True, "schema": {"type": "string",

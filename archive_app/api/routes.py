@@ -246,7 +246,7 @@ def create_document():
     body = _json_body()
     issued = documents.issue(get_archive(), str(body.get("template", "")), body.get("data"), _actor())
     wake_indexer()
-    g.db.expire_all()
+    g.db.rollback()  # a fresh read: the write happened in its own transaction
     return jsonify(_document_json(issued.id)), 201, {"Location": f"/api/v1/documents/{issued.id}"}
 
 
@@ -265,7 +265,8 @@ def get_document(doc_id: int):
     return jsonify(_document_json(doc_id))
 
 
-@bp.get("/documents/<int:doc_id>/<any(docx, pdf):kind>")
+@bp.get("/documents/<int:doc_id>/docx", defaults={"kind": "docx"})
+@bp.get("/documents/<int:doc_id>/pdf", defaults={"kind": "pdf"})
 @policy(Action.ISSUE_LETTERS)
 def get_document_file(doc_id: int, kind: str):
     doc = documents.own(g.db, doc_id, _actor())
@@ -280,7 +281,7 @@ def get_document_file(doc_id: int, kind: str):
 @policy(Action.ISSUE_LETTERS)
 def void_document(doc_id: int):
     documents.void(get_archive(), doc_id, str(_json_body().get("reason", "")), _actor())
-    g.db.expire_all()
+    g.db.rollback()  # a fresh read: the write happened in its own transaction
     return jsonify(_document_json(doc_id))
 
 
@@ -289,7 +290,7 @@ def void_document(doc_id: int):
 def retry_document(doc_id: int):
     documents.retry(get_archive(), doc_id, _actor())
     wake_indexer()
-    g.db.expire_all()
+    g.db.rollback()  # a fresh read: the write happened in its own transaction
     return jsonify(_document_json(doc_id))
 
 

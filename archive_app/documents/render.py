@@ -9,22 +9,31 @@ from __future__ import annotations
 
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import Template as JinjaTemplate
 
 from .. import errors
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined)
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_MARKED_PARAGRAPH = re.compile(r"\n<w:p([ >])")
+
+
+@lru_cache(maxsize=256)
+def _compiled(src_xml: str) -> JinjaTemplate:
+    """Each part of each template is compiled once per process (a third of the render time)."""
+    return _ENV.from_string(src_xml)
 
 
 class _ExactTemplate(DocxTemplate):
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
         self.current_rendering_part = part
-        dst_xml = jinja_env.from_string(src_xml).render(context)
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-        return self.resolve_listing(dst_xml)
+        dst_xml = _compiled(_PARAGRAPH.sub(r"\n<w:p\1", src_xml)).render(context)
+        return self.resolve_listing(_MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml))
 
 
 @cache
@@ -35,9 +44,8 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
 def render_docx(path: Path, context: dict[str, object]) -> bytes:
     """The filled-in .docx as bytes."""
     tpl = _ExactTemplate(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
-    env = Environment(autoescape=True, undefined=StrictUndefined)
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
+        tpl.render(context, jinja_env=_ENV, autoescape=True)
     except TemplateError as exc:  # a template that does not match its schema: our bug, say so
         raise errors.Unavailable(f"公文模板「{path.stem}」有误，无法生成：{exc}") from exc
     out = io.BytesIO()

@@ -30,7 +30,7 @@ HOSTILE = "A&B <tag> \"quoted\" 'single' 〔2026〕 {{ not_a_field }} {% raw %} 
 class _NoMatters:
     """Stands in for a session: every matter code exists, named 劳务派遣经营许可."""
 
-    def scalar(self, _query):  # noqa: ANN001
+    def scalar(self, _query):
         return "劳务派遣经营许可"
 
 
@@ -84,7 +84,7 @@ def test_layout_follows_gbt_9704(template_id: str) -> None:
     assert normal.font.size.pt == 16 and normal.font.name == "仿宋_GB2312"
     xml = zipfile.ZipFile(t.path).read("word/document.xml").decode()
     assert 'w:linePitch="579"' in xml  # 22 lines in the 225 mm type area
-    assert "方正小标宋简体" in xml and 'w:sz w:val="44"' in xml or t.format == "minutes"  # 2号 title
+    assert ("方正小标宋简体" in xml and 'w:sz w:val="44"' in xml) or t.format == "minutes"  # 2号 title
     footers = "".join(zipfile.ZipFile(t.path).read(n).decode() for n in zipfile.ZipFile(t.path).namelist()
                       if n.startswith("word/footer"))
     assert "PAGE" in footers and "— " in footers and " —" in footers
