@@ -10,6 +10,7 @@ Placeholders are Jinja (docxtpl): `{{ field }}` inline, `{%p … %}` as whole pa
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -288,8 +289,41 @@ class Letter:
     def form_number(self) -> None:
         self.paragraph("编号：{{ doc_no }}", align=WD_ALIGN_PARAGRAPH.RIGHT, size=BANJI_PT)
 
+    def _strip_styles(self) -> None:
+        """Keep only the styles the template uses: python-docx's default styles.xml is 350 kB of
+        latent and unused styles, which every render would parse and compress again."""
+        root = self.doc.styles.element
+        xml = "".join(el.xml for el in (self.doc.element, *(s.footer._element for s in self.doc.sections),
+                                         *(s.even_page_footer._element for s in self.doc.sections),
+                                         *(s.first_page_footer._element for s in self.doc.sections)))
+        used = set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', xml))
+        by_id = {el.get(qn("w:styleId")): el for el in root.findall(qn("w:style"))}
+        keep = {sid for sid, el in by_id.items() if el.get(qn("w:default")) == "1"} | used
+        todo = list(keep)
+        while todo:  # follow basedOn / link / next chains
+            el = by_id.get(todo.pop())
+            for tag in ("w:basedOn", "w:link", "w:next"):
+                ref = el.find(qn(tag)) if el is not None else None
+                if ref is not None and ref.get(qn("w:val")) not in keep:
+                    keep.add(ref.get(qn("w:val")))
+                    todo.append(ref.get(qn("w:val")))
+        for sid, el in by_id.items():
+            if sid not in keep:
+                root.remove(el)
+        latent = root.find(qn("w:latentStyles"))
+        if latent is not None:
+            root.remove(latent)
+        # Word 2010's 430 kB copy of the styles, and the stock thumbnail: neither is needed.
+        rels = self.doc.part.rels
+        for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+            del rels[rid]
+        pkg_rels = self.doc.part.package.rels
+        for rid in [rid for rid, rel in pkg_rels.items() if rel.reltype.endswith("/thumbnail")]:
+            del pkg_rels[rid]
+
     def save(self, path: Path) -> None:
         """Write with fixed zip timestamps so the same script run gives the same bytes."""
+        self._strip_styles()
         buf = io.BytesIO()
         self.doc.save(buf)
         buf.seek(0)
