@@ -2,15 +2,13 @@
 
 - `filing-catalogue` 归档文件目录 (DA/T 22-2015 §9): 序号 档号 文号 责任者 题名 日期 密级 页数 备注,
   one agency's 件 in 档号 order. Catalogue data only, which both agencies may see (第十条).
-- `special-review-summary` 特别审查程序汇总表 (安康 第十一至十四条 and its attachment): every
-  特别审查程序联办通知单 and 委托书 issued, with the 审查结论 returned against it (matched by the
-  notice's 发文字号 in the 审查结论反馈函).
+- `special-review-summary` 特别审查程序汇总表 (安康 第十一至十四条 and its attachment): the
+  special review register of the lead agency — kind, mode, partner, notice, due date, conclusion.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,10 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from . import errors
-from .models import Agency, IssuedDocument, Record
+from .models import REVIEW_MODES, Agency, Record
 from .rendition.fonts import cjk_font
 
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": "特别审查程序汇总表"}
@@ -70,45 +68,25 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
 
 
 def _special_reviews(session: Session, agency: Agency, year: int | None) -> Report:
-    q = (select(IssuedDocument).options(selectinload(IssuedDocument.agency))
-         .where(IssuedDocument.template_id.in_(["joint-review-notice", "review-entrustment"]),
-                IssuedDocument.status == "issued").order_by(IssuedDocument.issued_on, IssuedDocument.id))
-    if year:
-        q = q.where(IssuedDocument.year == year)
-    conclusions: dict[str, IssuedDocument] = {}
-    for c in session.scalars(select(IssuedDocument).where(IssuedDocument.template_id == "review-conclusion-letter",
-                                                          IssuedDocument.status == "issued")):
-        conclusions.setdefault(json.loads(c.data).get("notice_no", ""), c)
+    from .registers import reviews
+
     report = Report("special-review-summary", "特别审查程序汇总表",
                     f"牵头单位：{agency.name}" + (f"　年度：{year}" if year else ""),
-                    [("序号", 10), ("办件编号", 26), ("申请人", 40), ("审批事项", 30), ("特别审查程序", 24),
-                     ("组织方式", 20), ("承办单位", 34), ("通知单/委托书", 34), ("完成时限", 20),
-                     ("审查结论", 29)], year=year)
-    matter_names = _matter_names(session)
-    n = 0
-    for doc in session.scalars(q):
-        if doc.agency_id != agency.id:
-            continue
-        data = json.loads(doc.data)
-        conclusion = conclusions.get(doc.doc_no)
-        result = "待反馈"
-        if conclusion is not None:
-            result = f"{json.loads(conclusion.data).get('conclusion', '')}（{conclusion.doc_no}）"
-        elif data.get("due_date") and date.fromisoformat(data["due_date"]) < date.today():
-            result = "逾期未反馈"
-        n += 1
-        mode = data.get("mode") or "委托组织实施"
-        report.rows.append([n, data.get("case_no", ""), data.get("applicant", ""),
-                            matter_names.get(data.get("matter", ""), data.get("matter", "")),
-                            data.get("review_kind", ""), mode, data.get("receiver", ""),
-                            f"{doc.doc_no}（{doc.issued_on:%Y-%m-%d}）", data.get("due_date", ""), result])
+                    [("序号", 10), ("办件编号", 26), ("申请人", 38), ("审批事项", 30), ("特别审查程序", 24),
+                     ("组织方式", 20), ("配合/受托单位", 32), ("通知单/委托书", 36), ("完成时限", 20),
+                     ("审查结论", 31)], year=year)
+    today = date.today()
+    for n, r in enumerate(reversed(reviews.register(session, agency.code, year)), start=1):
+        if r.conclusion_record_id:
+            late = "（逾期）" if r.concluded_on and r.concluded_on > r.due_on else ""
+            result = f"{r.conclusion}{late}"
+        else:
+            result = "逾期未反馈" if r.due_on < today else "待反馈"
+        notice = f"{r.notice_document.doc_no}" if r.notice_document else "—"
+        due = r.due_on.isoformat() + ("" if r.due_schedule_known else "（未载入节假日安排）")
+        report.rows.append([n, r.case.case_no, r.case.applicant, r.case.matter.name, r.kind,
+                            REVIEW_MODES[r.mode], r.partner or "—", notice, due, result])
     return report
-
-
-def _matter_names(session: Session) -> dict[str, str]:
-    from .models import Matter
-
-    return {m.code: m.name for m in session.scalars(select(Matter))}
 
 
 def export(report: Report, fmt: str) -> tuple[bytes, str, str]:

@@ -112,6 +112,11 @@ def load_schedule(session: Session, year: int, text: str, actor: str) -> int:
     rows = parse_schedule(text, year)
     session.execute(delete(CalendarDay).where(CalendarDay.year == year))
     session.add_all(CalendarDay(day=d, year=year, kind=k, name=nm, loaded_by=actor) for d, k, nm in rows)
+    session.flush()
+    from .registers.deadlines import recompute
+
+    changed = recompute(session)  # open register items get the dates the new schedule gives
     audit.append(session, actor=actor, action="calendar.load", object_type="calendar", object_id=year,
-                 detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows)})
+                 detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows),
+                         "deadlines_recomputed": changed})
     return len(rows)

@@ -117,3 +117,14 @@ def app(overrides: dict, archive: Archive, org):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def soffice() -> str:
+    """Document tests run the real LibreOffice; without it they fail with the reason."""
+    from archive_app.rendition.office import soffice_binary
+
+    binary = soffice_binary()
+    if not binary:
+        pytest.fail("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    return binary

@@ -98,7 +98,8 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, int | None]]:
                 values = {"record_id": record_id, "request_id": matrix["lookup"], "username": "victim",
                           "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
-                          "report_id": "filing-catalogue"}
+                          "report_id": "filing-catalogue", "push_id": 999999, "review_id": 999999,
+                          "step": "conclusion"}
                 calls.append((rule.endpoint, method, _url(rule, values), access, record_id))
     return calls
 

@@ -80,9 +80,132 @@ DOCUMENT = {"type": "object", "properties": {
                                                "record": {"type": "string"}}}}}
 
 
+def _id(name: str) -> list[dict]:
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
+def _obj(*names: str, **typed: dict) -> dict:
+    return {"type": "object", "properties": {**{n: {"type": ["string", "null"]} for n in names}, **typed}}
+
+
+DUE = {"due_on": {"type": "string", "format": "date"}, "schedule_known": {"type": "boolean"},
+       "warning": {"type": ["string", "null"], "description": "途经年份未载入节假日安排时的提示"}}
+PUSH = _obj("flow", "flow_label", "sender", "receiver", "matter", "case_no", "content", "channel", "document",
+            "applicant_document", "sent_on", "sent_at", "sent_by", "received_at", "received_by", "handover_at",
+            id={"type": "integer"}, record_ids={"type": "array", "items": {"type": "integer"}},
+            reply_to={"type": ["integer", "null"]}, status={"type": "string", "enum": ["sent", "received", "overdue"]},
+            **DUE)
+REVIEW = _obj("case_no", "applicant", "matter", "kind", "mode", "mode_label", "lead", "partner", "started_on",
+              "notice", "conclusion", "concluded_on", id={"type": "integer"}, time_limit_days={"type": "integer"},
+              push_id={"type": ["integer", "null"]}, conclusion_record_id={"type": ["integer", "null"]},
+              decision_record_id={"type": ["integer", "null"]}, late={"type": "boolean"},
+              status={"type": "string", "enum": ["open", "concluded", "decided"]}, **DUE)
+LIAISON = _obj("agency", "unit_name", "position", "position_label", "name", "title", "phone", "mobile",
+               "effective_from", "effective_to", "filed_on", "earliest_on", "exception_reason", "document",
+               id={"type": "integer"}, schedule_known={"type": "boolean"})
+_W = ("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN")
+
+
+def _register_paths() -> dict:
+    flows = ["approval_result", "review_notice", "supervision", "review_conclusion", "objection",
+             "license_change", "policy"]
+    return {
+        "/pushes": {
+            "get": {"summary": "本单位信息推送台账（第九条七类，发出与收到）",
+                    "parameters": [{"name": "flow", "in": "query", "schema": {"type": "string", "enum": flows}}],
+                    "responses": {"200": _json(_obj(total={"type": "integer"},
+                                                    items={"type": "array", "items": PUSH})),
+                                  **_err("UNAUTHENTICATED")}},
+            "post": {"summary": "推送信息；以函件推送时生成并归档函件（letter）或引用已发函件（document_id）；"
+                                "答复变更/撤销类推送须同时函告原申请人（applicant_letter 或 applicant_document_id）",
+                     "requestBody": _json_body({
+                         "flow": {"type": "string", "enum": flows}, "receiver": {"type": "string"},
+                         "content": {"type": "string"}, "channel": {"type": "string", "enum": ["platform", "letter"]},
+                         "matter": {"type": "string"}, "case_no": {"type": "string"},
+                         "record_ids": {"type": "array", "items": {"type": "integer"}},
+                         "reply_to": {"type": "integer"}, "letter": {"type": "object"},
+                         "letter_template": {"type": "string"}, "applicant_letter": {"type": "object"},
+                         "document_id": {"type": "integer"}, "applicant_document_id": {"type": "integer"}},
+                         ["flow", "content"]),
+                     "responses": {"201": _json(PUSH, "Created"), **_err(*_W, "UNAVAILABLE")}}},
+        "/pushes/{push_id}": {"get": {"summary": "推送详情（推送方与接收方可见）", "parameters": _id("push_id"),
+                                      "responses": {"200": _json(PUSH), **_err("UNAUTHENTICATED", "NOT_FOUND")}}},
+        "/pushes/{push_id}/receive": {"post": {
+            "summary": "接收单位签收；审批办结信息的签收即监管责任移交（第六条）", "parameters": _id("push_id"),
+            "responses": {"200": _json(PUSH), **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT")}}},
+        "/push-agreements": {
+            "get": {"summary": "各事项推送约定（时限、内容、格式、途径）",
+                    "responses": {"200": _json({"type": "array", "items": _obj(
+                        "matter", "flow", "content_items", "format", "route", time_limit_days={"type": "integer"})}),
+                        **_err("UNAUTHENTICATED")}},
+            "post": {"summary": "管理员设置某事项某类推送的约定",
+                     "requestBody": _json_body({"matter": {"type": "string"}, "flow": {"type": "string"},
+                                                "time_limit_days": {"type": "integer"},
+                                                "content_items": {"type": "string"}, "format": {"type": "string"},
+                                                "route": {"type": "string", "enum": ["platform", "letter"]}},
+                                               ["matter", "flow", "time_limit_days", "content_items", "route"]),
+                     "responses": {"201": {"description": "Saved"}, **_err(*_W)}}},
+        "/special-reviews": {
+            "get": {"summary": "本单位牵头的特别审查程序登记簿",
+                    "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}}],
+                    "responses": {"200": _json(_obj(total={"type": "integer"},
+                                                    items={"type": "array", "items": REVIEW})),
+                                  **_err("UNAUTHENTICATED")}},
+            "post": {"summary": "登记特别审查程序；联合/委托实施时生成联办通知单/委托书并推送配合单位",
+                     "requestBody": _json_body({
+                         "case_no": {"type": "string"}, "kind": {"type": "string"},
+                         "mode": {"type": "string", "enum": ["independent", "joint", "entrusted"]},
+                         "time_limit_days": {"type": "integer"}, "partner_agency": {"type": "string"},
+                         "partner": {"type": "string"}, "content": {"type": "string"},
+                         "contact": {"type": "string"}, "phone": {"type": "string"}},
+                         ["case_no", "kind", "mode", "time_limit_days"]),
+                     "responses": {"201": _json(REVIEW, "Created"), **_err(*_W, "UNAVAILABLE")}}},
+        "/special-reviews/{review_id}": {"get": {
+            "summary": "特别审查程序详情", "parameters": _id("review_id"),
+            "responses": {"200": _json(REVIEW), **_err("UNAUTHENTICATED", "NOT_FOUND")}}},
+        "/special-reviews/{review_id}/conclusion": {"post": {
+            "summary": "登记审查结论（须已作为本办件档案归档）", "parameters": _id("review_id"),
+            "requestBody": _json_body({"record_id": {"type": "integer"}, "conclusion": {"type": "string"}},
+                                      ["record_id", "conclusion"]),
+            "responses": {"200": _json(REVIEW), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+        "/special-reviews/{review_id}/decision": {"post": {
+            "summary": "关联许可决定（须先有审查结论，第十四条）", "parameters": _id("review_id"),
+            "requestBody": _json_body({"record_id": {"type": "integer"}}, ["record_id"]),
+            "responses": {"200": _json(REVIEW), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+        "/liaison-officers": {
+            "get": {"summary": "现任分管领导和联络员（两单位）；history=1 为本单位备案历史",
+                    "parameters": [{"name": "agency", "in": "query", "schema": {"type": "string"}},
+                                   {"name": "history", "in": "query", "schema": {"type": "string", "enum": ["1"]}}],
+                    "responses": {"200": _json(_obj(items={"type": "array", "items": LIAISON},
+                                                    pending={"type": "array", "items": LIAISON})),
+                                  **_err("UNAUTHENTICATED")}},
+            "post": {"summary": "备案或变更（变更须提前五个工作日，例外须说明原因；变更时生成备案函）",
+                     "requestBody": _json_body({
+                         "unit_name": {"type": "string"}, "position": {"type": "string", "enum": ["leader", "liaison"]},
+                         "name": {"type": "string"}, "title": {"type": "string"}, "phone": {"type": "string"},
+                         "mobile": {"type": "string"}, "effective_from": {"type": "string", "format": "date"},
+                         "reason": {"type": "string"}, "exception_reason": {"type": "string"},
+                         "letter": {"type": "boolean"}}, ["unit_name", "position", "name", "effective_from"]),
+                     "responses": {"201": _json(LIAISON, "Created"), **_err(*_W, "UNAVAILABLE")}}},
+        "/dashboard": {"get": {"summary": "本单位工作台：待签收、逾期、三个工作日内到期、待审查结论、待生效联络员变更",
+                               "responses": {"200": _json(_obj("agency", "today", "due_soon_until",
+                                                               counts={"type": "object"})),
+                                             **_err("UNAUTHENTICATED")}}},
+        "/workdays/schedules": {"post": {
+            "summary": "管理员载入某年的节假日安排（CSV：date,kind[,name]），并重算未完结事项的期限",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file", "year"],
+                "properties": {"file": {"type": "string", "format": "binary"}, "year": {"type": "integer"}}}}}},
+            "responses": {"201": _json(_obj(year={"type": "integer"}, days={"type": "integer"})), **_err(*_W)}}},
+    }
+
+
 def _json_body(properties: dict, required: list[str]) -> dict:
     return {"required": True, "content": {"application/json": {"schema": {
         "type": "object", "required": required, "properties": properties}}}}
+
+
+REGISTER_PATHS = _register_paths()
 
 
 def spec() -> dict:
@@ -258,6 +381,7 @@ def spec() -> dict:
                                 "description": "单位代码，默认本单位"}],
                 "responses": {"200": {"description": "XLSX 或 PDF"},
                               **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+            **REGISTER_PATHS,
             "/workdays/deadline": {"get": {
                 "summary": "按工作日计算期限（开始当日不计入；节假日与调休按国务院安排）",
                 "parameters": [{"name": "start", "in": "query", "required": True, "schema": {"type": "string",

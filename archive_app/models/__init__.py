@@ -8,11 +8,27 @@ from .documents import DOC_STATUSES, DocNumberCounter, IssuedDocument
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .org import Agency, Matter, Unit
 from .records import CustodyChange, FilingCounter, IndexJob, Record, RecordText, StoredFile
+from .registers import (
+    CHANNELS,
+    FLOWS,
+    POSITIONS,
+    REVIEW_KINDS,
+    REVIEW_MODES,
+    LiaisonOfficer,
+    Push,
+    PushAgreement,
+    SpecialReview,
+)
 from .users import ROLE_LABELS, ROLES, ApiToken, User
 
 __all__ = [
+    "CHANNELS",
     "DOC_STATUSES",
+    "FLOWS",
     "MODES",
+    "POSITIONS",
+    "REVIEW_KINDS",
+    "REVIEW_MODES",
     "ROLES",
     "ROLE_LABELS",
     "STATUSES",
@@ -27,11 +43,15 @@ __all__ = [
     "FilingCounter",
     "IndexJob",
     "IssuedDocument",
+    "LiaisonOfficer",
     "LookupItem",
     "LookupRequest",
     "Matter",
+    "Push",
+    "PushAgreement",
     "Record",
     "RecordText",
+    "SpecialReview",
     "StoredFile",
     "Unit",
     "User",

@@ -52,9 +52,22 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     csrf.init_app(app)
     from ..api import routes as api
-    from . import account, admin, audit_pages, auth, documents, enforce, errors, lookups, pages, search_pages
+    from . import (
+        account,
+        admin,
+        audit_pages,
+        auth,
+        documents,
+        enforce,
+        errors,
+        lookups,
+        pages,
+        registers,
+        search_pages,
+    )
 
-    for module in (auth, errors, pages, lookups, admin, audit_pages, account, search_pages, documents, api):
+    for module in (auth, errors, pages, lookups, admin, audit_pages, account, search_pages, documents,
+                   registers, api):
         module.init_app(app)
     enforce.init_app(app)
     return app

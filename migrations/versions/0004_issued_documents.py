@@ -2,7 +2,6 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-22 08:04:19.461654
 """
 
 from alembic import op

@@ -1,0 +1,178 @@
+"""HTTP API of the 审管联动 registers (pushes, agreements, special reviews, liaison officers,
+dashboard, holiday schedules). Routes hang on the one /api/v1 blueprint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, jsonify, request
+from flask_login import current_user
+
+from .. import errors
+from ..access import SIGNED_IN, Action, policy, require
+from ..registers import dashboard, liaison, pushes, reviews
+from ..web import get_archive
+from .routes import _actor, _json_body, bp
+
+
+def _fresh() -> None:
+    g.db.rollback()  # the write happened in its own transaction: read it afresh
+
+
+@bp.get("/pushes")
+@policy(SIGNED_IN)
+def list_pushes():
+    rows = pushes.ledger(g.db, current_user.agency.code, request.args.get("flow") or None)
+    return jsonify({"total": len(rows), "items": [pushes.describe(p) for p in rows]})
+
+
+@bp.post("/pushes")
+@policy(Action.ISSUE_LETTERS)
+def create_push():
+    require(current_user, Action.ISSUE_LETTERS)
+    push_id = pushes.send(get_archive(), _actor(), _json_body())
+    _fresh()
+    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id))), 201, \
+        {"Location": f"/api/v1/pushes/{push_id}"}
+
+
+@bp.get("/pushes/<int:push_id>")
+@policy(SIGNED_IN)
+def get_push(push_id: int):
+    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
+
+
+@bp.post("/pushes/<int:push_id>/receive")
+@policy(Action.ISSUE_LETTERS)
+def receive_push(push_id: int):
+    pushes.receive(get_archive(), _actor(), push_id)
+    _fresh()
+    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
+
+
+@bp.get("/push-agreements")
+@policy(SIGNED_IN)
+def list_agreements():
+    from sqlalchemy import select
+
+    from ..models import PushAgreement
+
+    return jsonify([{"matter": a.matter.code, "flow": a.flow, "time_limit_days": a.time_limit_days,
+                     "content_items": a.content_items, "format": a.format, "route": a.route}
+                    for a in g.db.scalars(select(PushAgreement).order_by(PushAgreement.id))])
+
+
+@bp.post("/push-agreements")
+@policy(Action.ADMINISTER)
+def set_agreement():
+    require(current_user, Action.ADMINISTER)
+    body = _json_body()
+    pushes.set_agreement(get_archive(), _actor(), str(body.get("matter", "")), str(body.get("flow", "")),
+                         body.get("time_limit_days"), str(body.get("content_items", "")),
+                         str(body.get("format", "")), str(body.get("route", "")))
+    return jsonify({"ok": True}), 201
+
+
+@bp.get("/special-reviews")
+@policy(SIGNED_IN)
+def list_reviews():
+    year = request.args.get("year", "")
+    rows = reviews.register(g.db, current_user.agency.code, int(year) if year.isdigit() else None)
+    return jsonify({"total": len(rows), "items": [reviews.describe(r) for r in rows]})
+
+
+def _review(review_id: int):
+    review = g.db.get(reviews.SpecialReview, review_id)
+    if review is None or review.lead.code != current_user.agency.code:
+        raise errors.NotFound("没有找到该特别审查程序。")
+    return review
+
+
+@bp.post("/special-reviews")
+@policy(Action.ISSUE_LETTERS)
+def create_review():
+    require(current_user, Action.ISSUE_LETTERS)
+    review_id = reviews.start(get_archive(), _actor(), _json_body())
+    _fresh()
+    return jsonify(reviews.describe(_review(review_id))), 201, {"Location": f"/api/v1/special-reviews/{review_id}"}
+
+
+@bp.get("/special-reviews/<int:review_id>")
+@policy(SIGNED_IN)
+def get_review(review_id: int):
+    return jsonify(reviews.describe(_review(review_id)))
+
+
+@bp.post("/special-reviews/<int:review_id>/conclusion")
+@policy(Action.ISSUE_LETTERS)
+def conclude_review(review_id: int):
+    body = _json_body()
+    reviews.conclude(get_archive(), _actor(), review_id, body.get("record_id"), str(body.get("conclusion", "")))
+    _fresh()
+    return jsonify(reviews.describe(_review(review_id)))
+
+
+@bp.post("/special-reviews/<int:review_id>/decision")
+@policy(Action.ISSUE_LETTERS)
+def decide_review(review_id: int):
+    reviews.decide(get_archive(), _actor(), review_id, _json_body().get("record_id"))
+    _fresh()
+    return jsonify(reviews.describe(_review(review_id)))
+
+
+@bp.get("/liaison-officers")
+@policy(SIGNED_IN)
+def list_liaison():
+    agency = request.args.get("agency") or None
+    if request.args.get("history") == "1":
+        rows = liaison.history(g.db, agency or current_user.agency.code)
+    else:
+        rows = liaison.current(g.db, agency)
+    return jsonify({"items": [liaison.describe(r) for r in rows],
+                    "pending": [liaison.describe(r) for r in liaison.pending(g.db, current_user.agency.code)]})
+
+
+@bp.post("/liaison-officers")
+@policy(Action.ISSUE_LETTERS)
+def create_liaison():
+    require(current_user, Action.ISSUE_LETTERS)
+    row_id = liaison.file_change(get_archive(), _actor(), _json_body())
+    _fresh()
+    return jsonify(liaison.describe(g.db.get(liaison.LiaisonOfficer, row_id))), 201
+
+
+@bp.get("/dashboard")
+@policy(SIGNED_IN)
+def get_dashboard():
+    board = dashboard.build(g.db, current_user.agency.code)
+
+    def item(x) -> dict:
+        kind = "push" if isinstance(x, pushes.Push) else "special_review"
+        return {"type": kind, "id": x.id, "due_on": x.due_on.isoformat(),
+                "schedule_known": x.due_schedule_known}
+
+    return jsonify({"agency": board.agency.code, "today": board.today.isoformat(), "counts": board.counts(),
+                    "due_soon_until": board.soon_until.isoformat(),
+                    **{k: [item(x) for x in getattr(board, k)]
+                       for k in ("to_receive", "awaiting_receipt", "overdue", "due_soon", "reviews_open")},
+                    "liaison_pending": [liaison.describe(r) for r in board.liaison_pending]})
+
+
+@bp.post("/workdays/schedules")
+@policy(Action.ADMINISTER)
+def load_schedule():
+    from ..workdays import load_schedule as load
+
+    require(current_user, Action.ADMINISTER)
+    upload = request.files.get("file")
+    year = request.form.get("year", "")
+    if upload is None or not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise errors.Validation("请上传节假日安排 CSV（file）并填写年份（year）。",
+                                fields={"file": "CSV：date,kind[,name]", "year": "年份"})
+    try:
+        text = upload.read(1_000_000).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.Validation("文件应为 UTF-8 编码的 CSV。", fields={"file": "编码不是 UTF-8"}) from exc
+    with get_archive().db.transaction() as s:
+        days = load(s, int(year), text, actor=current_user.username)
+    return jsonify({"year": int(year), "days": days, "loaded_on": date.today().isoformat()}), 201

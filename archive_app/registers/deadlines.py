@@ -1,0 +1,35 @@
+"""Deadlines of register items: computed from the working-day calendar when an item is created,
+stored with whether every year on the way had a known holiday schedule, and recomputed for open
+items when an administrator loads a schedule (so a warning disappears once it is no longer true)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Push, SpecialReview
+from ..workdays import Calendar, Deadline
+
+
+def due(session: Session, start: date, days: int) -> Deadline:
+    return Calendar.from_db(session).deadline(start, days)
+
+
+def warning(known: bool) -> str | None:
+    return None if known else "期限途经的年份尚未载入节假日安排，按周一至周五计算，可能不准确。"
+
+
+def recompute(session: Session) -> int:
+    """Recompute the due dates of every open push and special review; returns how many changed."""
+    calendar, changed = Calendar.from_db(session), 0
+    for push in session.scalars(select(Push).where(Push.received_at.is_(None))):
+        d = calendar.deadline(push.sent_on, push.time_limit_days)
+        if (d.deadline, d.schedule_known) != (push.due_on, push.due_schedule_known):
+            push.due_on, push.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
+    for review in session.scalars(select(SpecialReview).where(SpecialReview.conclusion_record_id.is_(None))):
+        d = calendar.deadline(review.started_on, review.time_limit_days)
+        if (d.deadline, d.schedule_known) != (review.due_on, review.due_schedule_known):
+            review.due_on, review.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
+    return changed

@@ -1,0 +1,234 @@
+"""Pages of the 审管联动 registers: dashboard, push ledger, special reviews, liaison officers,
+push agreements and holiday schedules. Every write goes through the `registers` services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import catalogue, errors
+from ..access import SIGNED_IN, Action, can, policy, require
+from ..intake import Actor
+from ..models import (
+    CHANNELS,
+    FLOWS,
+    POSITIONS,
+    REVIEW_KINDS,
+    REVIEW_MODES,
+    Agency,
+    IssuedDocument,
+    PushAgreement,
+    SpecialReview,
+)
+from ..registers import dashboard, liaison, pushes, reviews
+from ..workdays import load_schedule
+from . import get_archive, wake_indexer
+from .forms import CsrfForm, check_csrf
+
+bp = Blueprint("registers", __name__, url_prefix="/registers")
+
+
+def _actor(action: Action = Action.ISSUE_LETTERS) -> Actor:
+    require(current_user, action)
+    return Actor(current_user.username, current_user.agency.code, current_user.role)
+
+
+def _write(action: Callable[[], object], success: str, back: str):
+    """Run a service call from a form; flash the outcome; return to `back` (or the new item)."""
+    check_csrf()
+    try:
+        result = action()
+    except errors.ArchiveError as exc:
+        flash(f"未能完成（{exc.code}）：{exc.message}", "error")
+        return redirect(back)
+    wake_indexer()
+    flash(success, "success")
+    return redirect(result if isinstance(result, str) else back)
+
+
+def _form() -> dict:
+    data = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+    if "record_ids" in data:
+        data["record_ids"] = [x.strip() for x in data["record_ids"].replace("，", ",").split(",") if x.strip()]
+    return data
+
+
+@bp.route("/")
+@login_required
+@policy(SIGNED_IN)
+def index():
+    board = dashboard.build(g.db, current_user.agency.code)
+    return render_template("registers_dashboard.html", board=board, flows=FLOWS, modes=REVIEW_MODES,
+                           positions=POSITIONS)
+
+
+@bp.route("/pushes/new", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def push_new():
+    actor = _actor()
+    return _write(lambda: url_for("registers.push_detail", push_id=pushes.send(get_archive(), actor, _form())),
+                  "已推送。", url_for("registers.push_list"))
+
+
+@bp.route("/pushes")
+@login_required
+@policy(SIGNED_IN)
+def push_list():
+    flow = request.args.get("flow") or None
+    own_docs = g.db.scalars(select(IssuedDocument).join(Agency).where(
+        Agency.code == current_user.agency.code, IssuedDocument.status == "issued")
+        .order_by(IssuedDocument.id.desc()).limit(200)).all()
+    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != current_user.agency.code]
+    return render_template("registers_pushes.html", rows=pushes.ledger(g.db, current_user.agency.code, flow),
+                           flows=FLOWS, channels=CHANNELS, flow=flow, agencies=agencies, docs=own_docs,
+                           matters=catalogue.matters(g.db), labels=pushes.STATUS_LABELS, status=pushes.status,
+                           form=CsrfForm(), can_send=can(current_user, Action.ISSUE_LETTERS),
+                           reply_to=request.args.get("reply_to", ""))
+
+
+@bp.route("/pushes/<int:push_id>")
+@login_required
+@policy(SIGNED_IN)
+def push_detail(push_id: int):
+    push = pushes.visible(g.db, current_user.agency.code, push_id)
+    return render_template("registers_push.html", push=push, info=pushes.describe(push), flows=FLOWS,
+                           channels=CHANNELS, labels=pushes.STATUS_LABELS, form=CsrfForm(),
+                           can_act=can(current_user, Action.ISSUE_LETTERS))
+
+
+@bp.route("/pushes/<int:push_id>/receive", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def push_receive(push_id: int):
+    actor = _actor()
+    back = url_for("registers.push_detail", push_id=push_id)
+    return _write(lambda: pushes.receive(get_archive(), actor, push_id), "已签收。", back)
+
+
+@bp.route("/reviews/new", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def review_new():
+    actor = _actor()
+    return _write(lambda: url_for("registers.review_detail", review_id=reviews.start(get_archive(), actor, _form())),
+                  "已登记特别审查程序。", url_for("registers.review_list"))
+
+
+@bp.route("/reviews")
+@login_required
+@policy(SIGNED_IN)
+def review_list():
+    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != current_user.agency.code]
+    return render_template("registers_reviews.html", rows=reviews.register(g.db, current_user.agency.code),
+                           kinds=REVIEW_KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
+                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today())
+
+
+def _own_review(review_id: int) -> SpecialReview:
+    review = g.db.get(SpecialReview, review_id)
+    if review is None or review.lead.code != current_user.agency.code:
+        raise errors.NotFound("没有找到该特别审查程序。")
+    return review
+
+
+@bp.route("/reviews/<int:review_id>")
+@login_required
+@policy(SIGNED_IN)
+def review_detail(review_id: int):
+    review = _own_review(review_id)
+    return render_template("registers_review.html", review=review, info=reviews.describe(review),
+                           labels=reviews.STATUS_LABELS, form=CsrfForm(),
+                           can_act=can(current_user, Action.ISSUE_LETTERS))
+
+
+@bp.route("/reviews/<int:review_id>/<any(conclusion, decision):step>", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def review_step(review_id: int, step: str):
+    actor = _actor()
+    back = url_for("registers.review_detail", review_id=review_id)
+    if step == "conclusion":
+        return _write(lambda: reviews.conclude(get_archive(), actor, review_id, request.form.get("record_id"),
+                                               request.form.get("conclusion", "")), "已登记审查结论。", back)
+    return _write(lambda: reviews.decide(get_archive(), actor, review_id, request.form.get("record_id")),
+                  "已关联许可决定。", back)
+
+
+@bp.route("/liaison/new", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def liaison_new():
+    actor = _actor()
+    data = {**_form(), "letter": "letter" in request.form}
+    return _write(lambda: liaison.file_change(get_archive(), actor, data), "已备案。",
+                  url_for("registers.liaison_list"))
+
+
+@bp.route("/liaison")
+@login_required
+@policy(SIGNED_IN)
+def liaison_list():
+    return render_template("registers_liaison.html", current=liaison.current(g.db),
+                           pending=liaison.pending(g.db, current_user.agency.code),
+                           history=liaison.history(g.db, current_user.agency.code), positions=POSITIONS,
+                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS))
+
+
+@bp.route("/agreements/new", methods=["POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def agreement_new():
+    actor = _actor(Action.ADMINISTER)
+    f = request.form
+    return _write(lambda: pushes.set_agreement(get_archive(), actor, f.get("matter", ""), f.get("flow", ""),
+                                               f.get("time_limit_days", ""), f.get("content_items", ""),
+                                               f.get("format", ""), f.get("route", "")),
+                  "已保存推送约定。", url_for("registers.agreements"))
+
+
+@bp.route("/agreements")
+@login_required
+@policy(SIGNED_IN)
+def agreements():
+    rows = g.db.scalars(select(PushAgreement).order_by(PushAgreement.matter_id, PushAgreement.flow)).all()
+    return render_template("registers_agreements.html", rows=rows, flows=FLOWS, channels=CHANNELS,
+                           matters=catalogue.matters(g.db), form=CsrfForm(),
+                           can_edit=can(current_user, Action.ADMINISTER), default_days=pushes.DEFAULT_LIMIT_DAYS)
+
+
+@bp.route("/schedules", methods=["GET", "POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def schedules():
+    actor = _actor(Action.ADMINISTER)
+    if request.method == "POST":
+        upload = request.files.get("file")
+        year = request.form.get("year", "")
+
+        def load() -> None:
+            if upload is None or not upload.filename or not year.isdigit():
+                raise errors.Validation("请选择 CSV 文件并填写年份。")
+            try:
+                text = upload.read(1_000_000).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise errors.Validation("文件应为 UTF-8 编码的 CSV。") from exc
+            with get_archive().db.transaction() as s:
+                load_schedule(s, int(year), text, actor=actor.username)
+
+        return _write(load, f"已载入 {year} 年节假日安排，未完结事项的期限已重新计算。", url_for("registers.schedules"))
+    from sqlalchemy import func
+
+    from ..models import CalendarDay
+
+    loaded = g.db.execute(select(CalendarDay.year, func.count(), func.max(CalendarDay.loaded_by))
+                          .group_by(CalendarDay.year).order_by(CalendarDay.year)).all()
+    return render_template("registers_schedules.html", loaded=loaded, form=CsrfForm(), this_year=date.today().year)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
