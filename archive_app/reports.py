@@ -149,9 +149,11 @@ def to_pdf(report: Report) -> bytes:
     empty = [[para("（无记录）", cell)] + [""] * (len(report.columns) - 1)]
     data += [[para(v, cell) for v in row] for row in report.rows] or empty
     table = Table(data, colWidths=[w * mm for _, w in report.columns], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]
+    if not report.rows:
+        style.append(("SPAN", (0, 1), (-1, 1)))  # "（无记录）" across the whole row
+    table.setStyle(TableStyle(style))
 
     def page_number(canvas, doc_) -> None:
         canvas.setFont(font, 9)

@@ -187,6 +187,11 @@ def _register_paths() -> dict:
                          "reason": {"type": "string"}, "exception_reason": {"type": "string"},
                          "letter": {"type": "boolean"}}, ["unit_name", "position", "name", "effective_from"]),
                      "responses": {"201": _json(LIAISON, "Created"), **_err(*_W, "UNAVAILABLE")}}},
+        "/liaison-officers/filing-form": {"post": {
+            "summary": "按某科室现任分管领导和联络员生成联络员备案表（公文，自动编号归档）",
+            "requestBody": _json_body({"unit_name": {"type": "string"}}, ["unit_name"]),
+            "responses": {"201": _json(_obj(document_id={"type": "integer"}, links={"type": "object"}), "Created"),
+                          **_err(*_W, "UNAVAILABLE")}}},
         "/dashboard": {"get": {"summary": "本单位工作台：待签收、逾期、三个工作日内到期、待审查结论、待生效联络员变更",
                                "responses": {"200": _json(_obj("agency", "today", "due_soon_until",
                                                                counts={"type": "object"})),

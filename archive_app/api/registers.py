@@ -141,6 +141,15 @@ def create_liaison():
     return jsonify(liaison.describe(g.db.get(liaison.LiaisonOfficer, row_id))), 201
 
 
+@bp.post("/liaison-officers/filing-form")
+@policy(Action.ISSUE_LETTERS)
+def liaison_filing_form():
+    require(current_user, Action.ISSUE_LETTERS)
+    doc_id = liaison.filing_form(get_archive(), _actor(), str(_json_body().get("unit_name", "")))
+    return jsonify({"document_id": doc_id, "links": {"pdf": f"/api/v1/documents/{doc_id}/pdf",
+                                                     "docx": f"/api/v1/documents/{doc_id}/docx"}}), 201
+
+
 @bp.get("/dashboard")
 @policy(SIGNED_IN)
 def get_dashboard():

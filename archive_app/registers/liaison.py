@@ -126,3 +126,23 @@ def describe(row: LiaisonOfficer) -> dict:
             "filed_on": row.filed_on.isoformat(), "earliest_on": row.earliest_on.isoformat(),
             "schedule_known": row.schedule_known, "exception_reason": row.exception_reason,
             "document": row.document.doc_no if row.document else None}
+
+
+def filing_form(archive: Archive, actor: Actor, unit_name: str, today: date | None = None) -> int:
+    """Issue the 联络员备案表 of one unit from its current (or next) 分管领导 and 联络员; returns the
+    document id. Both positions must be on file."""
+    today = today or date.today()
+    with archive.db.session() as s:
+        agency = s.scalar(select(Agency).where(Agency.code == actor.agency_code))
+        holders = {p: _active_or_pending(s, agency.id, unit_name, p, today) for p in POSITIONS}
+        missing = [POSITIONS[p] for p, row in holders.items() if row is None]
+        if missing:
+            raise errors.Validation(f"「{unit_name}」尚未备案{'、'.join(missing)}，无法生成备案表。",
+                                    fields={"unit_name": "缺少" + "、".join(missing)})
+        leader, officer = holders["leader"], holders["liaison"]
+        data = {"receiver": REFORM_OFFICE, "unit_name": unit_name, "leader_name": leader.name,
+                "leader_title": leader.title or "分管领导", "leader_phone": leader.phone or leader.mobile or "—",
+                "liaison_name": officer.name, "liaison_title": officer.title or "联络员",
+                "liaison_phone": officer.phone or "—", "liaison_mobile": officer.mobile or "—",
+                "effective_on": max(leader.effective_from, officer.effective_from).isoformat()}
+    return documents.issue(archive, "liaison-filing-form", data, actor, today).id

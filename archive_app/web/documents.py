@@ -63,7 +63,9 @@ def index():
 def new(template_id: str):
     actor = _actor()
     template = documents.get(template_id)
+    # ?example=1 fills in the examples; other query values prefill fields (e.g. from a lookup).
     values = template.example() if request.args.get("example") else {}
+    values.update({f.name: request.args[f.name] for f in template.fields if f.name in request.args})
     if request.method == "POST":
         values = dict(request.form)
     field_errors: dict[str, str] = {}

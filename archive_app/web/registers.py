@@ -169,6 +169,16 @@ def liaison_new():
                   url_for("registers.liaison_list"))
 
 
+@bp.route("/liaison/filing-form", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def liaison_form():
+    actor = _actor()
+    unit = request.form.get("unit_name", "")
+    return _write(lambda: url_for("documents.detail", doc_id=liaison.filing_form(get_archive(), actor, unit)),
+                  f"已生成「{unit}」联络员备案表。", url_for("registers.liaison_list"))
+
+
 @bp.route("/liaison")
 @login_required
 @policy(SIGNED_IN)

@@ -151,7 +151,8 @@ def test_liaison_changes_respect_the_five_working_day_rule(archive, org, soffice
                                                      "phone": "0915-3210002", "effective_from": "2026-09-28"}, today)
     with archive.db.session() as s:
         earliest = Calendar.from_db(s).deadline(today, 5).deadline
-    assert earliest > date(2026, 10, 7)  # 9-29, 9-30, then after the National Day holiday
+    # 国庆节：10月1日至7日放假；9月20日（周日）、10月10日（周六）上班 → 9-29, 9-30, 10-8, 10-9, 10-10
+    assert earliest == date(2026, 10, 10)
     change = {"unit_name": "劳动关系科", "position": "liaison", "name": "赵磊", "title": "科员",
               "phone": "0915-3210003", "effective_from": "2026-10-08", "reason": "原联络员岗位调整"}
     if date(2026, 10, 8) >= earliest:
@@ -192,3 +193,30 @@ def test_the_dashboard_counts_what_waits_for_each_agency(archive, case) -> None:
     assert spj.counts() == {"to_receive": 0, "awaiting_receipt": 2, "overdue": 1, "due_soon": 1, "reviews_open": 1,
                             "liaison_pending": 0}
     assert rsj.counts()["to_receive"] == 2 and rsj.counts()["overdue"] == 1 and rsj.counts()["reviews_open"] == 0
+
+
+def test_deadlines_follow_the_spring_festival_and_its_make_up_days(archive, case) -> None:
+    # 2026 春节: 2月15日至23日放假；2月14日（周六）、2月28日（周六）上班 (国办发明电〔2025〕7号)
+    push_id = pushes.send(archive, SPJ_STAFF, {"flow": "policy", "receiver": "RSJ", "content": "节前推送",
+                                               "channel": "platform"}, date(2026, 2, 12))
+    review_id = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "集体审查", "mode": "independent",
+                                                   "time_limit_days": 8}, date(2026, 2, 12))
+    with archive.db.session() as s:
+        # 2-13, 2-14 (Saturday, worked), 2-24, 2-25, 2-26
+        assert (s.get(Push, push_id).due_on, s.get(Push, push_id).due_schedule_known) == (date(2026, 2, 26), True)
+        # … 2-27, 2-28 (Saturday, worked), 3-2
+        assert s.get(SpecialReview, review_id).due_on == date(2026, 3, 2)
+
+
+def test_a_unit_filing_form_is_issued_from_its_current_holders(archive, org, soffice) -> None:
+    day = date(2026, 11, 23)
+    with pytest.raises(errors.Validation, match="尚未备案"):
+        liaison.filing_form(archive, RSJ_STAFF, "仲裁科", day)
+    for position, name in (("leader", "陈志刚"), ("liaison", "王晓敏")):
+        liaison.file_change(archive, RSJ_STAFF, {"unit_name": "仲裁科", "position": position, "name": name,
+                                                 "mobile": "13900000000", "effective_from": "2026-11-23"}, day)
+    doc_id = liaison.filing_form(archive, RSJ_STAFF, "仲裁科", day)
+    with archive.db.session() as s:
+        doc = s.get(IssuedDocument, doc_id)
+        assert doc.template_id == "liaison-filing-form" and doc.doc_no == "安人社备〔2026〕1号"
+        assert doc.record.custodian.code == "RSJ" and "陈志刚" in doc.data and "王晓敏" in doc.data

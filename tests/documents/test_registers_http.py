@@ -79,3 +79,29 @@ def test_the_register_pages_show_and_accept_entries(client, staff) -> None:
     assert client.get("/registers/schedules").status_code == 403  # administrators only
     login(client, "spj_admin")
     assert "载入" in client.get("/registers/schedules").get_data(as_text=True)
+
+
+def test_a_lookup_request_prefills_the_lookup_letter(app, client, staff, archive, tmp_path) -> None:
+    from archive_app import lookups
+    from archive_app.models import User
+
+    rsj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes("旧许可决定"), "old.pdf", formed_on="2020-05-06",
+                           title="劳务派遣经营许可决定书（2020）")
+    with archive.db.transaction() as s:
+        from sqlalchemy import select
+
+        requester = s.scalar(select(User).where(User.username == "spj_corr"))
+        req_id = lookups.create(s, requester, [rsj_rec.record_id], "核查延续申请", "view", 7).id
+    login(client, "spj_corr")
+    page = client.get(f"/lookups/{req_id}").get_data(as_text=True)
+    link = page.split('data-testid="lookup-letter" href="')[1].split('"')[0].replace("&amp;", "&")
+    form = client.get(link).get_data(as_text=True)
+    assert "安康市人力资源和社会保障局" in form and "核查延续申请" in form
+    assert rsj_rec.archival_code in form and "劳务派遣经营许可决定书（2020）" in form
+    assert 'value="7"' in form
+
+
+def test_the_filing_form_route_names_what_is_missing(client, staff) -> None:
+    res = client.post("/api/v1/liaison-officers/filing-form", headers=bearer(staff["rsj_corr"]),
+                      json={"unit_name": "仲裁科"})
+    assert res.status_code == 400 and "分管领导" in res.get_json()["error"]["message"]
