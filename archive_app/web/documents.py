@@ -33,7 +33,7 @@ from ..intake import Actor
 from ..models import IssuedDocument
 from ..reports import REPORTS
 from . import get_archive, wake_indexer
-from .forms import CsrfForm, check_csrf
+from .forms import CsrfForm, check_csrf, run_form_action
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -117,29 +117,19 @@ def download(doc_id: int, kind: str):
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def void(doc_id: int):
-    check_csrf()
-    try:
-        documents.void(get_archive(), doc_id, request.form.get("reason", ""), _actor())
-    except errors.ArchiveError as exc:
-        flash(f"未能作废（{exc.code}）：{exc.message}", "error")
-    else:
-        flash("已作废。号码保留在登记簿中，不再使用。", "success")
-    return redirect(url_for("documents.detail", doc_id=doc_id))
+    actor = _actor()
+    return run_form_action(lambda: documents.void(get_archive(), doc_id, request.form.get("reason", ""), actor),
+                           "已作废。号码保留在登记簿中，不再使用。", url_for("documents.detail", doc_id=doc_id),
+                           "未能作废")
 
 
 @bp.route("/<int:doc_id>/retry", methods=["POST"])
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def retry(doc_id: int):
-    check_csrf()
-    try:
-        documents.retry(get_archive(), doc_id, _actor())
-    except errors.ArchiveError as exc:
-        flash(f"重试失败（{exc.code}）：{exc.message}", "error")
-    else:
-        wake_indexer()
-        flash("已重新生成并归档。", "success")
-    return redirect(url_for("documents.detail", doc_id=doc_id))
+    actor = _actor()
+    return run_form_action(lambda: documents.retry(get_archive(), doc_id, actor), "已重新生成并归档。",
+                           url_for("documents.detail", doc_id=doc_id), "重试失败")
 
 
 @bp.route("/sample/<template_id>.csv")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
+
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 
 
@@ -14,3 +16,20 @@ def check_csrf() -> None:
     """Refuse a POST whose CSRF token is missing or wrong (400)."""
     if not CsrfForm().validate():
         abort(400)
+
+
+def run_form_action(action: Callable[[], object], success: str, back: str, failure: str = "未能完成"):
+    """Check CSRF, run a service call from a form, flash the outcome, and redirect: to the URL the
+    action returns if it returns one, else to `back`."""
+    from .. import errors
+    from . import wake_indexer
+
+    check_csrf()
+    try:
+        result = action()
+    except errors.ArchiveError as exc:
+        flash(f"{failure}（{exc.code}）：{exc.message}", "error")
+        return redirect(back)
+    wake_indexer()
+    flash(success, "success")
+    return redirect(result if isinstance(result, str) else back)

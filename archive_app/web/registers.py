@@ -3,10 +3,9 @@ push agreements and holiday schedules. Every write goes through the `registers` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -26,8 +25,9 @@ from ..models import (
 )
 from ..registers import dashboard, liaison, pushes, reviews
 from ..workdays import load_schedule
-from . import get_archive, wake_indexer
-from .forms import CsrfForm, check_csrf
+from . import get_archive
+from .forms import CsrfForm
+from .forms import run_form_action as _write
 
 bp = Blueprint("registers", __name__, url_prefix="/registers")
 
@@ -35,19 +35,6 @@ bp = Blueprint("registers", __name__, url_prefix="/registers")
 def _actor(action: Action = Action.ISSUE_LETTERS) -> Actor:
     require(current_user, action)
     return Actor(current_user.username, current_user.agency.code, current_user.role)
-
-
-def _write(action: Callable[[], object], success: str, back: str):
-    """Run a service call from a form; flash the outcome; return to `back` (or the new item)."""
-    check_csrf()
-    try:
-        result = action()
-    except errors.ArchiveError as exc:
-        flash(f"未能完成（{exc.code}）：{exc.message}", "error")
-        return redirect(back)
-    wake_indexer()
-    flash(success, "success")
-    return redirect(result if isinstance(result, str) else back)
 
 
 def _form() -> dict:

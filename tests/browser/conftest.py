@@ -40,3 +40,13 @@ def browser_page(tmp_path):
         yield page
         context.close()
         browser.close()
+
+
+def login(page, base: str, username: str) -> None:
+    """Sign in through the login page."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")

@@ -10,17 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from archive_app.users import create_user
+from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, archive, org, soffice) -> None:
@@ -29,7 +23,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
         create_user(s, "rsj_corr", "RSJ", "correspondence", PASSWORD)
     page = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    _login(page, live_server, "spj_corr")
+    login(page, live_server, "spj_corr")
     page.click("nav >> text=公文")
     page.click("text=政策文件信息传递函")
     page.click("text=填入示例")
@@ -57,7 +51,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     page.wait_for_selector("[data-testid=push-status]:has-text('待签收')")
 
     page.click("form[action='/logout'] button")
-    _login(page, live_server, "rsj_corr")
+    login(page, live_server, "rsj_corr")
     page.click("nav >> text=审管联动")
     assert page.inner_text("[data-testid=count-to_receive]") == "1"
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)

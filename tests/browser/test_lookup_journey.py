@@ -9,22 +9,15 @@ import pytest
 from pypdf import PdfReader
 
 from tests import factories as f
-from tests.conftest import PASSWORD
+from tests.browser.conftest import login
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_request_approve_and_view(live_server, browser_page, users, archive, tmp_path) -> None:
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes("人力资源服务许可证"), "a.pdf")
     page = browser_page
-    _login(page, live_server, "rsj_officer")
+    login(page, live_server, "rsj_officer")
     page.goto(f"{live_server}/records/{filed.record_id}")
     assert page.locator("[data-testid=open-stamped]").count() == 0
     page.click("[data-testid=request-lookup]")
@@ -36,7 +29,7 @@ def test_request_approve_and_view(live_server, browser_page, users, archive, tmp
     request_url = page.url
     page.click("button:has-text('退出')")
 
-    _login(page, live_server, "spj_clerk")
+    login(page, live_server, "spj_clerk")
     page.goto(f"{live_server}/lookups/")
     assert "待我单位审批（1）" in page.content()
     page.goto(request_url)
@@ -44,7 +37,7 @@ def test_request_approve_and_view(live_server, browser_page, users, archive, tmp
     assert page.locator("[data-testid=lookup-status]").inner_text() == "已批准"
     page.click("button:has-text('退出')")
 
-    _login(page, live_server, "rsj_officer")
+    login(page, live_server, "rsj_officer")
     page.goto(f"{live_server}/records/{filed.record_id}")
     assert "已批准的调阅申请" in page.content()
     href = page.locator("[data-testid=open-stamped]").get_attribute("href")

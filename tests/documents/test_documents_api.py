@@ -94,6 +94,10 @@ def test_the_pages_issue_a_document_and_follow_a_bulk_run(app, client, staff, so
     assert done.status_code == 302
     detail = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "安行审函" in detail and "已发文" in detail
+    voided = client.post(done.headers["Location"] + "/void", data={"csrf_token": csrf_from(detail), "reason": ""})
+    assert "请填写作废原因" in client.get(voided.headers["Location"]).get_data(as_text=True)
+    client.post(done.headers["Location"] + "/void", data={"csrf_token": csrf_from(detail), "reason": "发错对象"})
+    assert "已作废" in client.get(done.headers["Location"]).get_data(as_text=True)
     csv_data = "\ufeff" + ",".join(t.example()) + "\n" + ",".join(str(v) for v in t.example().values()) + "\n"
     csv_data += ",".join("" for _ in t.example()) + "x\n"
     batch = client.post("/documents/bulk", data={"csrf_token": csrf_from(client.get("/documents/bulk").get_data(as_text=True)),
