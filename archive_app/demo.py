@@ -112,7 +112,35 @@ def load(archive: Archive, echo=print) -> bool:
             filed = file_record(archive, path, f"{case_no}.pdf", meta, Actor("demo-data", None, "admin"))
             echo(f"  {filed.archival_code}  {filed.custodian}  {title}")
             added += 1
-    return loaded_org or added > 0
+    return _load_registers(archive) or loaded_org or added > 0
+
+
+def _load_registers(archive: Archive) -> bool:
+    """A few register entries so the 审管联动 dashboard shows something on first look (no letters:
+    those need LibreOffice and are made from the pages)."""
+    from .models import LiaisonOfficer
+    from .registers import liaison, pushes, reviews
+
+    with archive.db.session() as s:
+        if s.scalar(select(LiaisonOfficer.id).limit(1)):
+            return False
+    spj, rsj = Actor("demo-data", "SPJ", "admin"), Actor("demo-data", "RSJ", "admin")
+    today = date.today().isoformat()
+    people = ((spj, "社会事务审批科", "张建国", "李娜"), (rsj, "劳动关系科", "陈志刚", "王晓敏"))
+    for actor, unit, leader, officer in people:
+        liaison.file_change(archive, actor, {"unit_name": unit, "position": "leader", "name": leader,
+                                             "title": "副局长", "effective_from": today, "letter": False})
+        liaison.file_change(archive, actor, {"unit_name": unit, "position": "liaison", "name": officer,
+                                             "phone": "0915-3210000", "effective_from": today, "letter": False})
+    pushes.send(archive, spj, {"flow": "approval_result", "receiver": "RSJ", "case_no": "LWPQ-2021-0011",
+                               "content": "安康市秦巴劳务派遣有限公司劳务派遣经营许可：准予许可",
+                               "channel": "platform"})
+    pushes.send(archive, rsj, {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ",
+                               "content": "双随机检查：安康市汉江人力资源有限公司未公示许可证，已责令整改",
+                               "channel": "platform"})
+    reviews.start(archive, spj, {"case_no": "RLZYFW-2023-0007", "kind": "现场实地核查", "mode": "independent",
+                                 "time_limit_days": 10})
+    return True
 
 
 def _load_organisation(archive: Archive) -> bool:
