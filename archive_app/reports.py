@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from . import errors
 from .models import REVIEW_MODES, Agency, Record
+from .registers import reviews
 from .rendition.fonts import cjk_font
 
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": "特别审查程序汇总表"}
@@ -68,8 +69,6 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
 
 
 def _special_reviews(session: Session, agency: Agency, year: int | None) -> Report:
-    from .registers import reviews
-
     report = Report("special-review-summary", "特别审查程序汇总表",
                     f"牵头单位：{agency.name}" + (f"　年度：{year}" if year else ""),
                     [("序号", 10), ("办件编号", 26), ("申请人", 38), ("审批事项", 30), ("特别审查程序", 24),

@@ -120,3 +120,15 @@ def load_schedule(session: Session, year: int, text: str, actor: str) -> int:
                  detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows),
                          "deadlines_recomputed": changed})
     return len(rows)
+
+
+def load_uploaded_schedule(session: Session, year: str, data: bytes | None, actor: str) -> int:
+    """`load_schedule` for a file sent from a page or the API: checks the year and the encoding."""
+    if data is None or not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise errors.Validation("请上传节假日安排 CSV 并填写年份（2000–2100）。",
+                                fields={"file": "CSV：date,kind[,name]", "year": "年份"})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.Validation("文件应为 UTF-8 编码的 CSV。", fields={"file": "编码不是 UTF-8"}) from exc
+    return load_schedule(session, int(year), text, actor)

@@ -8,7 +8,6 @@ from datetime import date
 from flask import g, jsonify, request
 from flask_login import current_user
 
-from .. import errors
 from ..access import SIGNED_IN, Action, policy, require
 from ..registers import dashboard, liaison, pushes, reviews
 from ..web import get_archive
@@ -82,10 +81,7 @@ def list_reviews():
 
 
 def _review(review_id: int):
-    review = g.db.get(reviews.SpecialReview, review_id)
-    if review is None or review.lead.code != current_user.agency.code:
-        raise errors.NotFound("没有找到该特别审查程序。")
-    return review
+    return reviews.own(g.db, current_user.agency.code, review_id)
 
 
 @bp.post("/special-reviews")
@@ -170,18 +166,10 @@ def get_dashboard():
 @bp.post("/workdays/schedules")
 @policy(Action.ADMINISTER)
 def load_schedule():
-    from ..workdays import load_schedule as load
+    from ..workdays import load_uploaded_schedule
 
     require(current_user, Action.ADMINISTER)
-    upload = request.files.get("file")
-    year = request.form.get("year", "")
-    if upload is None or not year.isdigit() or not 2000 <= int(year) <= 2100:
-        raise errors.Validation("请上传节假日安排 CSV（file）并填写年份（year）。",
-                                fields={"file": "CSV：date,kind[,name]", "year": "年份"})
-    try:
-        text = upload.read(1_000_000).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.Validation("文件应为 UTF-8 编码的 CSV。", fields={"file": "编码不是 UTF-8"}) from exc
+    upload, year = request.files.get("file"), request.form.get("year", "")
     with get_archive().db.transaction() as s:
-        days = load(s, int(year), text, actor=current_user.username)
+        days = load_uploaded_schedule(s, year, upload.read(1_000_000) if upload else None, current_user.username)
     return jsonify({"year": int(year), "days": days, "loaded_on": date.today().isoformat()}), 201

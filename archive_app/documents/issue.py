@@ -98,13 +98,13 @@ def reserve(archive: Archive, template_id: str, data: object, actor: Actor, toda
         return doc.id
 
 
-def render(archive: Archive, doc_id: int) -> tuple[bytes, str]:
-    """The .docx of a reserved document (from its stored values) and the file's base name."""
+def render(archive: Archive, doc_id: int) -> bytes:
+    """The .docx of a reserved document, from its stored values and number."""
     with archive.db.session() as s:
         doc = s.get(IssuedDocument, doc_id)
         template = catalogue.get(doc.template_id)
         ctx = _full_context(s, template, json.loads(doc.data), doc.agency, doc.doc_no, doc.issued_on)
-        return render_docx(template.path, ctx), doc.doc_no
+        return render_docx(template.path, ctx)
 
 
 def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, today: date | None = None) -> bytes:
@@ -191,7 +191,7 @@ def _make(archive: Archive, ids: list[int], workdir: Path) -> list[_Made]:
     texts: dict[int, str] = {}
     for m in made:
         try:
-            data, _ = render(archive, m.doc_id)
+            data = render(archive, m.doc_id)
             m.docx = workdir / f"{m.doc_id}.docx"
             m.docx.write_bytes(data)
             texts[m.doc_id] = _docx_text(data)

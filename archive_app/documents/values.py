@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +18,7 @@ TEXT_MAX = 20_000
 # XML 1.0 cannot carry these, and docxtpl gives \a and \f a meaning of their own (new paragraph,
 # page break): refused rather than silently changed.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_titles = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def date_cn(day: date) -> str:
@@ -105,7 +103,12 @@ def context(template: Template, values: dict[str, str], session: Session) -> dic
 
 
 def record_title(template: Template, ctx: dict[str, object]) -> str:
-    """The 题名 of the filed record, from the template's pattern (plain text, no markup)."""
-    flat = {k: (" ".join(v) if isinstance(v, list) else v) for k, v in ctx.items()}
-    title = " ".join(_titles.from_string(template.record_title).render(flat).split())
+    """The 题名 of the filed record: the template's pattern with each `{{ name }}` replaced by the
+    value as typed. Plain text (the catalogue, not XML), so nothing is escaped; an unknown name is
+    a template bug and raises KeyError."""
+    def value(match: re.Match[str]) -> str:
+        v = ctx[match.group(1)]
+        return " ".join(v) if isinstance(v, list) else str(v)
+
+    title = " ".join(_PLACEHOLDER.sub(value, template.record_title).split())
     return title[:500] or template.title

@@ -24,12 +24,11 @@ def warning(known: bool) -> str | None:
 def recompute(session: Session) -> int:
     """Recompute the due dates of every open push and special review; returns how many changed."""
     calendar, changed = Calendar.from_db(session), 0
-    for push in session.scalars(select(Push).where(Push.received_at.is_(None))):
-        d = calendar.deadline(push.sent_on, push.time_limit_days)
-        if (d.deadline, d.schedule_known) != (push.due_on, push.due_schedule_known):
-            push.due_on, push.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
-    for review in session.scalars(select(SpecialReview).where(SpecialReview.conclusion_record_id.is_(None))):
-        d = calendar.deadline(review.started_on, review.time_limit_days)
-        if (d.deadline, d.schedule_known) != (review.due_on, review.due_schedule_known):
-            review.due_on, review.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
+    open_items = [*session.scalars(select(Push).where(Push.received_at.is_(None))),
+                  *session.scalars(select(SpecialReview).where(SpecialReview.conclusion_record_id.is_(None)))]
+    for item in open_items:
+        start = item.sent_on if isinstance(item, Push) else item.started_on
+        d = calendar.deadline(start, item.time_limit_days)
+        if (d.deadline, d.schedule_known) != (item.due_on, item.due_schedule_known):
+            item.due_on, item.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
     return changed

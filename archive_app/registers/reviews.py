@@ -88,9 +88,10 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
         return review.id
 
 
-def _own(session: Session, actor: Actor, review_id: int) -> SpecialReview:
+def own(session: Session, agency_code: str | None, review_id: int) -> SpecialReview:
+    """A review led by `agency_code`, or NOT_FOUND (others' reviews are not shown at all)."""
     review = session.get(SpecialReview, review_id)
-    if review is None or review.lead.code != actor.agency_code:
+    if review is None or review.lead.code != agency_code:
         raise errors.NotFound("没有找到该特别审查程序。")
     return review
 
@@ -108,7 +109,7 @@ def conclude(archive: Archive, actor: Actor, review_id: int, record_id: object, 
     """Link the filed 审查结论 (第九条(四), 第十四条)."""
     conclusion = (conclusion or "").strip()
     with archive.db.transaction() as s:
-        review = _own(s, actor, review_id)
+        review = own(s, actor.agency_code, review_id)
         if review.conclusion_record_id:
             raise errors.Conflict("该审查程序已登记审查结论。")
         if not conclusion:
@@ -124,7 +125,7 @@ def conclude(archive: Archive, actor: Actor, review_id: int, record_id: object, 
 def decide(archive: Archive, actor: Actor, review_id: int, record_id: object) -> None:
     """Link the licensing decision, which rests on the conclusion (第十四条)."""
     with archive.db.transaction() as s:
-        review = _own(s, actor, review_id)
+        review = own(s, actor.agency_code, review_id)
         if not review.conclusion_record_id:
             raise errors.Conflict("尚未登记审查结论，不能关联许可决定（第十四条：依据审查结论作出决定）。")
         if review.decision_record_id:

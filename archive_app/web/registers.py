@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, g, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .. import catalogue, errors
+from .. import catalogue
 from ..access import SIGNED_IN, Action, can, policy, require
 from ..intake import Actor
 from ..models import (
@@ -21,10 +21,9 @@ from ..models import (
     Agency,
     IssuedDocument,
     PushAgreement,
-    SpecialReview,
 )
 from ..registers import dashboard, liaison, pushes, reviews
-from ..workdays import load_schedule
+from ..workdays import load_uploaded_schedule
 from . import get_archive
 from .forms import CsrfForm
 from .forms import run_form_action as _write
@@ -116,18 +115,11 @@ def review_list():
                            form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today())
 
 
-def _own_review(review_id: int) -> SpecialReview:
-    review = g.db.get(SpecialReview, review_id)
-    if review is None or review.lead.code != current_user.agency.code:
-        raise errors.NotFound("没有找到该特别审查程序。")
-    return review
-
-
 @bp.route("/reviews/<int:review_id>")
 @login_required
 @policy(SIGNED_IN)
 def review_detail(review_id: int):
-    review = _own_review(review_id)
+    review = reviews.own(g.db, current_user.agency.code, review_id)
     return render_template("registers_review.html", review=review, info=reviews.describe(review),
                            labels=reviews.STATUS_LABELS, form=CsrfForm(),
                            can_act=can(current_user, Action.ISSUE_LETTERS))
@@ -204,18 +196,12 @@ def agreements():
 def schedules():
     actor = _actor(Action.ADMINISTER)
     if request.method == "POST":
-        upload = request.files.get("file")
-        year = request.form.get("year", "")
+        upload, year = request.files.get("file"), request.form.get("year", "")
 
         def load() -> None:
-            if upload is None or not upload.filename or not year.isdigit():
-                raise errors.Validation("请选择 CSV 文件并填写年份。")
-            try:
-                text = upload.read(1_000_000).decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise errors.Validation("文件应为 UTF-8 编码的 CSV。") from exc
             with get_archive().db.transaction() as s:
-                load_schedule(s, int(year), text, actor=actor.username)
+                load_uploaded_schedule(s, year, upload.read(1_000_000) if upload and upload.filename else None,
+                                       actor.username)
 
         return _write(load, f"已载入 {year} 年节假日安排，未完结事项的期限已重新计算。", url_for("registers.schedules"))
     from sqlalchemy import func

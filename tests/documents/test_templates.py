@@ -166,3 +166,11 @@ def test_schemas_are_valid_json_with_the_public_shape() -> None:
     for t in catalogue.all_templates():
         spec = json.loads(t.path.with_name(f"{t.id}.schema.json").read_text(encoding="utf-8"))
         assert {"id", "title", "fields"} <= set(spec) and spec["id"] == t.id
+
+
+def test_the_record_title_keeps_markup_characters_as_typed() -> None:
+    t = catalogue.get("approval-result-letter")
+    ctx = _context(t, {**t.example(), "applicant": "A&B <公司> \"甲\" {{ x }}"})
+    assert values.record_title(t, ctx) == "关于A&B <公司> \"甲\" {{ x }}劳务派遣经营许可审批办结信息的告知函"
+    for template in catalogue.all_templates():  # every pattern names only fields the context has
+        assert values.record_title(template, _context(template, template.example()))
