@@ -14,8 +14,10 @@ from whoosh import index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from .analysis import CJKTokenizer
+from .formats import RawPositions
 
-SCHEMA_VERSION = 1
+# 2: positions stored raw (formats.RawPositions) for the vectorised engine.
+SCHEMA_VERSION = 2
 INDEX_NAME = "records"
 
 
@@ -27,7 +29,9 @@ def build_schema() -> Schema:
     analyzer = CJKTokenizer()
 
     def text() -> TEXT:
-        return TEXT(analyzer=analyzer, phrase=True)
+        field = TEXT(analyzer=analyzer, phrase=True)
+        field.format = RawPositions(field_boost=field.format.field_boost)
+        return field
 
     schema = Schema(
         id=ID(stored=True, unique=True),

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import html
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from whoosh import collectors
 from whoosh import query as wq
 
 from .. import errors
 from ..access import granted_record_ids
 from ..context import Archive
 from ..models import Agency, Matter, Record, RecordText, User
-from . import schema
+from . import engine, schema
 from .analysis import normalize
 from .query import Atom, Scope, atom_query, compile_query, parse
 
@@ -73,44 +71,6 @@ class Results:
 
 
 _local = threading.local()
-
-
-class _AllDocsTopCollector(collectors.TopCollector):
-    """TopCollector that also remembers every matched document number."""
-
-    def _collect(self, global_docnum: int, score: float):
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-_columns_lock = threading.Lock()
-_segment_columns: dict[tuple[str, str], list] = {}  # (segment id, field) → value per local docnum
-
-
-def _segment_key(reader) -> str | None:
-    segment = getattr(reader, "segment", lambda: None)()
-    return None if segment is None else f"{segment.segment_id()}:{segment.deleted_count()}"
-
-
-def facet_arrays(searcher) -> dict[str, list]:
-    """Facet values by global document number. Each segment's column is read once and cached by
-    segment id (new segments are small; merged ones get new ids), so a query pays only for
-    counting, not for reading columns."""
-    arrays: dict[str, list] = {name: [] for name in FACETS}
-    for reader, offset in searcher.reader().leaf_readers():
-        key = _segment_key(reader)
-        for name in FACETS:
-            with _columns_lock:
-                values = _segment_columns.get((key, name)) if key else None
-            if values is None:
-                values = list(reader.column_reader(name)) if reader.has_column(name) else [""] * reader.doc_count_all()
-                if key:
-                    with _columns_lock:
-                        _segment_columns[(key, name)] = values
-            arr = arrays[name]
-            if len(arr) < offset:
-                arr.extend([""] * (offset - len(arr)))
-            arr.extend(values)
-    return arrays
 
 
 def _searcher(archive: Archive):
@@ -220,24 +180,19 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
     sortedby = None if p.sort == "relevance" and not parsed.empty else "formed"
     reverse = p.sort != "date_asc"
     searcher = _searcher(archive)
-    filterq = _filters(p)
-    # One pass: the collector keeps the top of the page and every matched document (for the exact
-    # total and the facet counts, taken from cached columns instead of per-query categorizers).
+    # One vectorised pass (engine.py): every match, for the exact total and the facet counts,
+    # and the top of the page.
+    matched = engine.evaluate(searcher, q, _filters(p), scored=sortedby is None)
     limit = p.page * p.per_page
-    inner = (collectors.SortingCollector(sortedby, limit=limit, reverse=reverse) if sortedby
-             else _AllDocsTopCollector(limit=limit, usequality=False))
-    collector = collectors.FilterCollector(inner, allow=filterq) if filterq is not None else inner
-    searcher.search_with_collector(q, collector)
-    top = collector.results()
-    matched = inner.docset
-    ids = [int(searcher.stored_fields(docnum)["id"]) for _, docnum in top.top_n[limit - p.per_page:limit]]
+    top = matched.top(limit, sortedby, reverse)
+    ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in top[limit - p.per_page:limit]]
     records = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))} if ids else {}
     own = {rid for rid, r in records.items() if r.custodian_id == user.agency_id}
     readable = own | (set(ids) & granted)
     texts = dict(session.execute(select(RecordText.record_id, RecordText.text)
                                  .where(RecordText.record_id.in_(readable))).all()) if readable else {}
     atoms = parsed.positive_atoms()
-    results = Results(total=len(matched), page=p.page, per_page=p.per_page)
+    results = Results(total=matched.total, page=p.page, per_page=p.per_page)
     for rid in ids:
         r = records.get(rid)
         if r is None:  # indexed but deleted meanwhile; the outbox will catch up
@@ -248,9 +203,8 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
             formed_on=r.formed_on.isoformat(), accessible=rid in readable,
             snippet=snippet(texts.get(rid, ""), atoms) if rid in readable and atoms else None,
             title_html=highlight_title(r.title, atoms)))
-    arrays = facet_arrays(searcher)
     for name in FACETS:
-        counts = Counter(arrays[name][d] for d in matched)
+        counts = matched.facet(name)
         counts.pop("", None)
         results.facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))))
     return results
