@@ -82,7 +82,7 @@ def _freeze(value: object) -> None:
         for item in value:
             _freeze(item)
     elif isinstance(value, Postings):
-        for item in (value.docs, value.freqs, *(value._positions or ())):
+        for item in (value.docs, value.freqs, value._keys):
             _freeze(item)
 
 
@@ -96,16 +96,29 @@ class Postings:
     docs: np.ndarray  # int32, ascending
     freqs: np.ndarray  # float32, the term's weight in each document
     values: tuple[bytes, ...] | None  # raw position values, decoded on first need
-    _positions: tuple[np.ndarray, np.ndarray] | None = None
+    _keys: np.ndarray | None = None
 
-    def positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """(document, position) of every occurrence, ordered by document then position."""
-        if self._positions is None:
+    def keys(self) -> np.ndarray:
+        """Every occurrence as `document << 32 | position`, ascending."""
+        if self._keys is None:
             values = self.values or ()
             pos = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
             counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
-            self._positions = (np.repeat(self.docs.astype(np.int64), counts), pos)
-        return self._positions
+            self._keys = (np.repeat(self.docs.astype(np.int64), counts) << 32) | pos
+        return self._keys
+
+    def positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of every occurrence."""
+        keys = self.keys()
+        return keys >> 32, keys & 0xFFFFFFFF
+
+
+def _distinct_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values, how many of each) of an ascending array, in one linear pass."""
+    if not len(values):
+        return values, values
+    edges = np.flatnonzero(np.r_[True, values[1:] != values[:-1], True])
+    return values[edges[:-1]], np.diff(edges)
 
 
 _EMPTY = Postings(np.zeros(0, np.int32), np.zeros(0, np.float32), ())
@@ -159,7 +172,8 @@ def _read_postings(reader, fieldname: str, text: str, only: np.ndarray | None = 
 
 
 def _size(p: Postings) -> int:
-    return p.docs.nbytes + p.freqs.nbytes + sum(map(len, p.values or ())) * 5 + 200
+    keys = p._keys.nbytes if p._keys is not None else sum(map(len, p.values or ())) * 2
+    return p.docs.nbytes + p.freqs.nbytes + keys + 200
 
 
 class Segment:
@@ -172,12 +186,14 @@ class Segment:
     def postings(self, fieldname: str, text: str) -> Postings:
         return cache.get((self.key, "t", fieldname, text), lambda: self._load_postings(fieldname, text))
 
-    def postings_near(self, fieldname: str, text: str, candidates: np.ndarray) -> Postings:
-        """The postings of a term for (at least) the candidate documents: from the cache when
-        the whole list is there, else only the blocks that may hold a candidate (not cached)."""
+    def postings_near(self, fieldname: str, text: str, starts: np.ndarray) -> Postings:
+        """The postings of a term for (at least) the documents of the phrase starts found so far:
+        from the cache when the whole list is there, else only the blocks that may hold one of
+        those documents (not cached)."""
         whole = cache.peek((self.key, "t", fieldname, text))
         if whole is not None:
-            return whole
+            return whole  # type: ignore[return-value]
+        candidates = _distinct_sorted(starts >> 32)[0]
         df = self.reader.doc_frequency(fieldname, text)
         if len(candidates) * SKIP_RATIO >= df:  # the candidates would touch most blocks anyway
             return self.postings(fieldname, text)
@@ -186,9 +202,9 @@ class Segment:
     def _load_postings(self, fieldname: str, text: str) -> tuple[Postings, int]:
         p = _read_postings(self.reader, fieldname, text)
         if p.values:  # positions are decoded at once: the cache then holds arrays, not bytes
-            p.positions()
+            p.keys()
             p.values = None
-        return p, _size(p) + sum(a.nbytes for a in (p._positions or ()))
+        return p, _size(p)
 
     def prefix_docs(self, fieldname: str, prefix: str) -> np.ndarray:
         def load() -> tuple[np.ndarray, int]:
@@ -208,20 +224,25 @@ class Segment:
         return cache.get((self.key, "l", fieldname), load)
 
     def column(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
-        """(distinct values, index of each document's value) of a sortable field."""
+        """(distinct values, index of each document's value) of a sortable field. The raw column
+        is read as it is stored; only the distinct values are translated (Whoosh translates
+        every document's value, which cost more than the query itself)."""
         def load() -> tuple[tuple[np.ndarray, np.ndarray], int]:
-            if self.reader.has_column(fieldname):
-                raw = list(self.reader.column_reader(fieldname, translate=True))
-            else:
-                raw = [""] * self.n
-            labels, codes = np.unique(np.asarray(raw, dtype=object if raw and isinstance(raw[0], str) else None),
-                                      return_inverse=True)
+            if not self.reader.has_column(fieldname) or not self.n:
+                return (np.asarray([""], dtype=object), np.zeros(self.n, np.int32)), self.n * 4
+            raw = np.asarray(list(self.reader.column_reader(fieldname, translate=False)))
+            distinct, codes = np.unique(raw, return_inverse=True)
+            translate = self.reader.schema[fieldname].from_column_value
+            labels = np.asarray([translate(v.item() if hasattr(v, "item") else v) for v in distinct], dtype=object)
             return (labels, codes.astype(np.int32)), codes.nbytes * 2 + len(labels) * 64
         return cache.get((self.key, "c", fieldname), load)
 
     def numbers(self, fieldname: str) -> np.ndarray:
-        labels, codes = self.column(fieldname)
-        return labels.astype(np.int64)[codes] if len(labels) else np.zeros(self.n, np.int64)
+        def load() -> tuple[np.ndarray, int]:
+            labels, codes = self.column(fieldname)
+            values = np.asarray([0 if v == "" else v for v in labels], dtype=np.int64)[codes]
+            return values, values.nbytes
+        return cache.get((self.key, "n", fieldname), load)
 
     def live(self) -> np.ndarray:
         def load() -> tuple[np.ndarray, int]:
@@ -301,27 +322,24 @@ class Executor:
         dfs = [reader.doc_frequency(q.fieldname, w) for w in words]
         if not all(dfs):
             return nothing
-        starts, candidates = None, None
+        starts = None
         for i in sorted(range(len(words)), key=dfs.__getitem__):
-            p = (self.seg.postings(q.fieldname, words[i]) if candidates is None
-                 else self.seg.postings_near(q.fieldname, words[i], candidates))
-            docs, pos = p.positions()
-            keep = pos >= i
-            if candidates is not None:
-                at = np.searchsorted(candidates, docs)
-                keep &= candidates[np.minimum(at, len(candidates) - 1)] == docs
-            keys = (docs[keep] << 32) | (pos[keep] - i)
             if starts is None:
-                starts = keys
+                p = self.seg.postings(q.fieldname, words[i])
             else:
-                at = np.searchsorted(keys, starts)
+                p = self.seg.postings_near(q.fieldname, words[i], starts)
+            keys = p.keys()
+            if starts is None:  # where the phrase would start (a position below i can match nothing)
+                starts = keys - i if i else keys
+            else:  # keep the starts s where word i occurs at s + i
+                wanted = starts + i
+                at = np.searchsorted(keys, wanted)
                 found = at < len(keys)
-                found[found] = keys[at[found]] == starts[found]
+                found[found] = keys[at[found]] == wanted[found]
                 starts = starts[found]
             if not len(starts):
                 return nothing
-            candidates = np.unique(starts >> 32)
-        docs, freqs = np.unique(starts >> 32, return_counts=True)
+        docs, freqs = _distinct_sorted(starts >> 32)
         values = None
         if self.scored:
             idf = max(self.searcher.idf(q.fieldname, w) for w in words)
