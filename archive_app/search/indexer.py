@@ -104,7 +104,10 @@ def rebuild(archive: Archive, chunk: int = 20_000, progress: Callable[[int], Non
     """A fresh index from the database, built beside the live one and swapped in. Records are read
     2,000 at a time and committed `chunk` at a time (bounded memory). Large rebuilds use Whoosh's
     multi-process writer on every core and add each chunk as new segments instead of re-merging
-    the growing index on every commit (measured in BENCHMARKS.md)."""
+    the growing index on every commit. Each worker's posting pool may hold its share of a chunk
+    in memory (1 GB estimate, about 2.4 GB for the whole rebuild at 20,000 records a chunk):
+    Whoosh spills a fuller pool to pickled runs on disk, which cost a third of the build time
+    (measured in BENCHMARKS.md)."""
     index_dir = archive.settings.index_dir
     live, fresh = schema.index_path(index_dir), index_dir / f"{schema.INDEX_NAME}.new"
     with _lock:
@@ -115,7 +118,7 @@ def rebuild(archive: Archive, chunk: int = 20_000, progress: Callable[[int], Non
         procs = procs or (min(os.cpu_count() or 1, 4) if total >= 5000 else 1)
         last_id, done = 0, 0
         while done < total or last_id == 0:
-            writer = ix.writer(procs=procs, limitmb=128, multisegment=True) if procs > 1 else ix.writer(limitmb=256)
+            writer = ix.writer(procs=procs, limitmb=1024, multisegment=True) if procs > 1 else ix.writer(limitmb=256)
             in_chunk = 0
             try:
                 while in_chunk < chunk:
