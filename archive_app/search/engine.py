@@ -68,10 +68,11 @@ class _Cache:
             self._items.move_to_end(key)
             return item[0]
 
-    def clear(self) -> None:
+    def clear(self, terms_only: bool = False) -> None:
+        """Forget everything, or only the postings (the benchmark's cold queries)."""
         with self._lock:
-            self._items.clear()
-            self.size = 0
+            for key in [k for k in self._items if not terms_only or k[1] in ("t", "p")]:
+                self.size -= self._items.pop(key)[1]
 
 
 def _freeze(value: object) -> None:

@@ -1,9 +1,10 @@
-"""A faster phrase query for the bigram fields.
+"""The phrase query node for the bigram fields, and its matcher for Whoosh's own execution.
 
-Whoosh's Phrase checks positions through its generic span machinery, which dominated phrase
-queries in the benchmark (profile in BENCHMARKS.md). Here the term postings are intersected first,
-and for each candidate document the positions are checked with set arithmetic: the phrase occurs
-where position p of word 0, p+1 of word 1, … all exist. Same answers, a fraction of the work.
+Searches run through `engine.py`, which evaluates phrases with array operations. This matcher is
+what Whoosh uses when it executes the node itself (the engine's fallback, tests): the term
+postings are intersected first, and for each candidate document the positions are checked with
+set arithmetic — the phrase occurs where position p of word 0, p+1 of word 1, … all exist —
+instead of Whoosh's span machinery.
 """
 
 from __future__ import annotations

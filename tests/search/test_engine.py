@@ -170,3 +170,14 @@ def test_cached_arrays_cannot_be_changed_in_place(big) -> None:
     seg = engine.segments(big)[0]
     with pytest.raises(ValueError):
         seg.live()[0] = False
+
+
+def test_the_cache_accounts_for_what_it_holds_and_forgets_postings_alone(big, monkeypatch) -> None:
+    monkeypatch.setattr(engine, "cache", engine._Cache(budget=10**9))
+    found = engine.evaluate(big, compile_query(parse("甲乙丙 丁"), Scope("SPJ", {})))
+    found.facet("custodian")
+    kinds = {key[1] for key in engine.cache._items}
+    assert {"t", "c", "d"} <= kinds
+    engine.cache.clear(terms_only=True)
+    assert {key[1] for key in engine.cache._items} == kinds - {"t", "p"}
+    assert engine.cache.size == sum(size for _, size in engine.cache._items.values()) > 0

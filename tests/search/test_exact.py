@@ -56,6 +56,20 @@ def test_property_random_chinese_strings_vs_python_in(corpus, searcher_for, q) -
     assert _found(searcher_for, q) == _expected(corpus, q)
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=2, max_size=3),
+       st.sampled_from(["and", "or", "not"]))
+def test_property_boolean_queries_vs_python_sets(corpus, searcher_for, words, op) -> None:
+    """Words, OR and NOT over exact strings equal the same set algebra over Python's `in`."""
+    q = {"and": " ".join(words), "or": " OR ".join(words),
+         "not": f"{words[0]} " + " ".join(f"-{w}" for w in words[1:])}[op]
+    sets = [_expected(corpus, w) for w in words]
+    expected = {"and": set.intersection(*sets), "or": set.union(*sets),
+                "not": sets[0].difference(*sets[1:])}[op]
+    res = searcher_for("spj_officer", q=q, per_page=100)
+    assert res.total == len(expected) and {h.id for h in res.hits} == expected, q
+
+
 def test_inside_a_longer_word_and_no_false_friends(archive, org, users, searcher_for) -> None:
     rows = [{"title": t} for t in ("劳务派遣经营许可证", "最高人民法院判决书", "马克思主义理论学习", "人民法院", "马克")]
     ids = add_records(archive, [{**r, "matter": "TSGS"} for r in rows])  # a matter whose name shares nothing
