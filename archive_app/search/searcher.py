@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +16,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from whoosh import query as wq
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 
 from .. import errors
 from ..access import granted_record_ids
@@ -73,22 +76,52 @@ class Results:
 _local = threading.local()
 
 
-def _searcher(archive: Archive):
-    """A per-thread searcher, reopened when the index has changed (kept while it has not).
-    Reopened rather than `refresh()`ed: whoosh-reloaded's refresh fails on an empty index."""
+def _signature(segments) -> tuple[tuple[str, int], ...]:
+    return tuple((seg.segment_id(), seg.deleted_count()) for seg in segments)
+
+
+def _open_searcher(ix, old: Searcher | None) -> Searcher:
+    """A searcher over the index as it is now. Segment readers of `old` whose segment (id and
+    deletions) is unchanged are reused: opening one costs ~75 ms at 100k records, and after every
+    filing only a small new segment differs. (Whoosh's own `refresh` re-adds segments missing
+    from the new table of contents and fails on an empty index, so it is not used.)"""
+    toc = ix._read_toc()
+    reusable = {}
+    if old is not None:
+        for reader, _ in old.reader().leaf_readers():
+            if getattr(reader, "segment", lambda: None)() is not None:
+                reusable[_signature([reader.segment()])[0]] = reader
+    readers = [reusable.pop(_signature([seg])[0], None)
+               or SegmentReader(ix.storage, toc.schema, seg, generation=toc.generation) for seg in toc.segments]
+    for unused in reusable.values():
+        unused.close()
+    reader = MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
+    searcher = Searcher(reader, fromindex=ix)
+    searcher.signature = _signature(toc.segments)
+    return searcher
+
+
+def _searcher(archive: Archive) -> Searcher:
+    """The thread's searcher, kept while the index's segments are the same. Compared by segment
+    ids and deletions (one read of the table of contents, ~0.2 ms), not by generation: a rebuilt
+    index swapped in may have the generation number of the one it replaced."""
     key = str(archive.settings.index_dir)
     cache = getattr(_local, "searchers", None)
     if cache is None:
         cache = _local.searchers = {}
     for other in [k for k in cache if k != key]:  # one index per process in practice; tests use many
         cache.pop(other).close()
+    ix = schema.open_index(archive.settings.index_dir)
     s = cache.get(key)
-    if s is not None and not s.up_to_date():
-        s.close()
-        s = None
-    if s is None:
-        s = schema.open_index(archive.settings.index_dir).searcher()
-        cache[key] = s
+    if s is None or s.signature != _signature(ix._read_toc().segments):
+        for attempt in range(5):  # a merge may remove a segment between reading the TOC and opening it
+            try:
+                s = cache[key] = _open_searcher(ix, s)
+                break
+            except OSError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.05)
     return s
 
 

@@ -181,3 +181,22 @@ def test_the_cache_accounts_for_what_it_holds_and_forgets_postings_alone(big, mo
     engine.cache.clear(terms_only=True)
     assert {key[1] for key in engine.cache._items} == kinds - {"t", "p"}
     assert engine.cache.size == sum(size for _, size in engine.cache._items.values()) > 0
+
+
+def test_the_searcher_reuses_unchanged_segments_and_sees_every_change(archive, org, users, searcher_for) -> None:
+    from archive_app.search.searcher import _searcher
+
+    first = add_records(archive, [{"title": "复用段落甲"}])
+    assert [h.id for h in searcher_for("spj_officer", q="复用段落").hits] == first
+    before = {r.segment().segment_id(): r for r, _ in _searcher(archive).reader().leaf_readers()}
+    second = add_records(archive, [{"title": "复用段落乙"}])  # a new segment (or a merge)
+    assert {h.id for h in searcher_for("spj_officer", q="复用段落").hits} == set(first + second)
+    after = {r.segment().segment_id(): r for r, _ in _searcher(archive).reader().leaf_readers()}
+    assert all(after[k] is before[k] for k in set(before) & set(after))  # same reader objects
+    search.rebuild(archive)  # a rebuilt index swapped in, whatever its generation number
+    assert {h.id for h in searcher_for("spj_officer", q="复用段落").hits} == set(first + second)
+    with archive.db.transaction() as s:
+        s.execute(update(Record).where(Record.id == first[0]).values(title="改名之后"))
+    search.rebuild(archive)
+    assert [h.id for h in searcher_for("spj_officer", q="复用段落").hits] == second
+    assert [h.id for h in searcher_for("spj_officer", q="改名之后").hits] == first
