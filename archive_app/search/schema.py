@@ -12,6 +12,7 @@ from pathlib import Path
 
 from whoosh import index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
 from .analysis import CJKTokenizer
 from .formats import RawPositions
@@ -77,8 +78,12 @@ def is_current(index_dir: Path) -> bool:
 
 
 def open_index(index_dir: Path) -> index.Index:
-    """The index; created empty when missing. A stale schema must be rebuilt (`reindex`)."""
+    """The index; created empty when missing. A stale schema must be rebuilt (`reindex`).
+
+    Opened without mmap: Whoosh wraps each memory-mapped segment file in a `BytesIO`, which
+    copies it — every reader (one per thread) held a private copy of the whole index (1.1 GB at
+    100k records) and took 0.8 s to open. Plain file reads go through the page cache instead."""
     path = index_path(index_dir)
     if not index.exists_in(str(path)):
         return create(path, index_dir)
-    return index.open_dir(str(path))
+    return FileStorage(str(path), supports_mmap=False).open_index()
