@@ -2,8 +2,8 @@
 
 Why: Whoosh matches document by document in Python, about 25 µs per matched document; queries
 that match half of a 100k-record corpus took over a second (BENCHMARKS.md). Whoosh segments are
-immutable, so here each term's postings are read once per segment, a block at a time, into numpy
-arrays (document numbers, frequencies, positions) kept in a bounded cache, and the query tree —
+immutable, so here each term's posting list is read once per segment, in one piece, and decoded
+into numpy arrays (document numbers, frequencies, positions) kept in a bounded cache; the query tree —
 the same `whoosh.query` objects `query.compile_query` builds, so what a user may match is still
 defined in one place — is evaluated with array operations: a boolean mask over a segment's
 documents, BM25F scores as a float array, phrases by aligning positions.
