@@ -76,6 +76,15 @@ class Results:
 _local = threading.local()
 
 
+class _ThreadSearchers(dict):
+    """A thread's searchers by index folder. Closed when the thread ends and its locals go:
+    the index is read through plain files (see schema.open_index), which must not be left open."""
+
+    def __del__(self) -> None:
+        for searcher in self.values():
+            searcher.close()
+
+
 def _signature(segments) -> tuple[tuple[str, int], ...]:
     return tuple((seg.segment_id(), seg.deleted_count()) for seg in segments)
 
@@ -108,7 +117,7 @@ def _searcher(archive: Archive) -> Searcher:
     key = str(archive.settings.index_dir)
     cache = getattr(_local, "searchers", None)
     if cache is None:
-        cache = _local.searchers = {}
+        cache = _local.searchers = _ThreadSearchers()
     for other in [k for k in cache if k != key]:  # one index per process in practice; tests use many
         cache.pop(other).close()
     ix = schema.open_index(archive.settings.index_dir)
