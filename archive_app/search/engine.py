@@ -30,6 +30,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
 from .phrase import FastPhrase
@@ -114,11 +115,6 @@ class Postings:
             counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
             self._keys = (np.repeat(self.docs.astype(np.int64), counts) << 32) | pos
         return self._keys
-
-    def positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """(document, position) of every occurrence."""
-        keys = self.keys()
-        return keys >> 32, keys & 0xFFFFFFFF
 
 
 def _distinct_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -391,13 +387,10 @@ class Executor:
         return Match(np.zeros(self.seg.n, bool), None)
 
     def _fallback(self, q: wq.Query) -> Match:
-        """Whoosh's own matcher for a node this engine does not know (same answer, slower)."""
-        mask = np.zeros(self.seg.n, bool)
-        lo, hi = self.seg.offset, self.seg.offset + self.seg.n
-        docs = [d - lo for d in self.searcher.docs_for_query(q) if lo <= d < hi]
-        if docs:
-            mask[np.asarray(docs, dtype=np.int64)] = True
-        return Match(mask, None)
+        """Whoosh's own matcher for a node this engine does not know (same answer, slower), run
+        on this segment alone (not closed: the reader belongs to the thread's searcher)."""
+        docs = list(Searcher(self.seg.reader).docs_for_query(q))
+        return self._from_docs(np.asarray(docs, dtype=np.int64), None)
 
     # compounds
 

@@ -76,62 +76,72 @@ class Results:
 _local = threading.local()
 
 
+@dataclass
+class _Open:
+    """A thread's open index: the index object, the segments its searcher was opened on."""
+
+    ix: object
+    segments: tuple[tuple[str, int], ...]
+    searcher: Searcher
+
+
 class _ThreadSearchers(dict):
-    """A thread's searchers by index folder. Closed when the thread ends and its locals go:
-    the index is read through plain files (see schema.open_index), which must not be left open."""
+    """A thread's open indexes by folder. Closed when the thread ends and its locals go: the
+    index is read through plain files (see schema.open_index), which must not stay open."""
 
     def __del__(self) -> None:
-        for searcher in self.values():
-            searcher.close()
+        for entry in self.values():
+            entry.searcher.close()
 
 
-def _signature(segments) -> tuple[tuple[str, int], ...]:
-    return tuple((seg.segment_id(), seg.deleted_count()) for seg in segments)
+def _segment_key(segment) -> tuple[str, int]:
+    """What identifies a segment's contents: segments never change, except for new deletions."""
+    return segment.segment_id(), segment.deleted_count()
 
 
-def _open_searcher(ix, old: Searcher | None) -> Searcher:
-    """A searcher over the index as it is now. Segment readers of `old` whose segment (id and
-    deletions) is unchanged are reused: opening one costs ~75 ms at 100k records, and after every
-    filing only a small new segment differs. (Whoosh's own `refresh` re-adds segments missing
-    from the new table of contents and fails on an empty index, so it is not used.)"""
-    toc = ix._read_toc()
+def _open_searcher(ix, toc, old: Searcher | None) -> Searcher:
+    """A searcher over the segments of `toc`. Segment readers of `old` whose segment is unchanged
+    are reused: opening one costs ~75 ms at 100k records, and after every filing only a small new
+    segment differs. (Whoosh's own `refresh` re-adds segments missing from the new table of
+    contents and fails on an empty index, so it is not used.)"""
     reusable = {}
     if old is not None:
         for reader, _ in old.reader().leaf_readers():
             if getattr(reader, "segment", lambda: None)() is not None:
-                reusable[_signature([reader.segment()])[0]] = reader
-    readers = [reusable.pop(_signature([seg])[0], None)
+                reusable[_segment_key(reader.segment())] = reader
+    readers = [reusable.pop(_segment_key(seg), None)
                or SegmentReader(ix.storage, toc.schema, seg, generation=toc.generation) for seg in toc.segments]
     for unused in reusable.values():
         unused.close()
     reader = MultiReader(readers, generation=toc.generation) if readers else EmptyReader(toc.schema)
-    searcher = Searcher(reader, fromindex=ix)
-    searcher.signature = _signature(toc.segments)
-    return searcher
+    return Searcher(reader, fromindex=ix)
 
 
 def _searcher(archive: Archive) -> Searcher:
     """The thread's searcher, kept while the index's segments are the same. Compared by segment
-    ids and deletions (one read of the table of contents, ~0.2 ms), not by generation: a rebuilt
+    ids and deletions (one read of the table of contents, 0.2 ms), not by generation: a rebuilt
     index swapped in may have the generation number of the one it replaced."""
     key = str(archive.settings.index_dir)
     cache = getattr(_local, "searchers", None)
     if cache is None:
         cache = _local.searchers = _ThreadSearchers()
     for other in [k for k in cache if k != key]:  # one index per process in practice; tests use many
-        cache.pop(other).close()
-    ix = schema.open_index(archive.settings.index_dir)
-    s = cache.get(key)
-    if s is None or s.signature != _signature(ix._read_toc().segments):
-        for attempt in range(5):  # a merge may remove a segment between reading the TOC and opening it
-            try:
-                s = cache[key] = _open_searcher(ix, s)
-                break
-            except OSError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.05)
-    return s
+        cache.pop(other).searcher.close()
+    entry = cache.get(key)
+    ix = entry.ix if entry else schema.open_index(archive.settings.index_dir)
+    for attempt in range(5):  # a merge may remove a segment between reading the TOC and opening it
+        toc = ix._read_toc()
+        segments = tuple(map(_segment_key, toc.segments))
+        if entry and entry.segments == segments:
+            break
+        try:
+            entry = cache[key] = _Open(ix, segments, _open_searcher(ix, toc, entry.searcher if entry else None))
+            break
+        except OSError:
+            if attempt == 4:
+                raise
+            time.sleep(0.05)
+    return entry.searcher
 
 
 def _date(value: str | None, name: str) -> int | None:
