@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import archival_code
+from . import archival_code, localtime
 from .models import Agency, Matter, Record
 
 
@@ -81,7 +81,7 @@ def record_summary(record: Record) -> dict:
         "custodian_name": record.custodian.name, "matter": record.matter.code if record.matter else None,
         "applicant": record.applicant, "applicant_uscc": record.applicant_uscc,
         "case_no": record.case.case_no if record.case else None,
-        "filed_at": record.filed_at.isoformat(timespec="seconds") + "Z",
+        "filed_at": localtime.iso_local(record.filed_at),
     }
 
 

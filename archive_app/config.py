@@ -35,6 +35,7 @@ class Settings:
     render_office: bool = True
     secure_cookies: bool = False  # set behind HTTPS
     indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
+    timezone: str = "Asia/Shanghai"  # ARCHIVE_TIMEZONE: the zone people read times in (stored UTC)
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -73,6 +74,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
     if os.environ.get("ARCHIVE_INDEXER"):
         values["indexer"] = os.environ["ARCHIVE_INDEXER"]
+    if os.environ.get("ARCHIVE_TIMEZONE"):
+        values["timezone"] = os.environ["ARCHIVE_TIMEZONE"]
     if os.environ.get("ARCHIVE_SECURE_COOKIES") == "1":
         values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":

@@ -118,7 +118,8 @@ def decide(session: Session, user: User, request_id: int, decision: str, note: s
     else:
         raise errors.Validation("审批结果应为 approve（批准）或 deny（拒绝）。", fields={"decision": "approve 或 deny"})
     request.decided_by_id, request.decided_at, request.decision_note = user.id, now, note
-    audit.append(session, actor=user.username, agency_code=user.agency.code, action=f"lookup.{decision}",
+    audit.append(session, actor=user.username, agency_code=user.agency.code,
+                 action="lookup.approve" if decision == "approve" else "lookup.deny",
                  object_type="lookup", object_id=request.id,
                  detail={"number": request.number, "mode": request.granted_mode, "days": request.granted_days,
                          "note": note})

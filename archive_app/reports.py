@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import errors
+from . import errors, localtime
 from .models import REVIEW_MODES, Agency, Record
 from .registers import reviews
 from .rendition.fonts import cjk_font
@@ -82,7 +82,7 @@ def _special_reviews(session: Session, agency: Agency, year: int | None) -> Repo
         else:
             result = "逾期未反馈" if r.due_on < today else "待反馈"
         notice = f"{r.notice_document.doc_no}" if r.notice_document else "—"
-        due = r.due_on.isoformat() + ("" if r.due_schedule_known else "（未载入节假日安排）")
+        due = localtime.cn_date(r.due_on) + ("" if r.due_schedule_known else "（未载入节假日安排）")
         report.rows.append([n, r.case.case_no, r.case.applicant, r.case.matter.name, r.kind,
                             REVIEW_MODES[r.mode], r.partner or "—", notice, due, result])
     return report

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from .. import audit, catalogue, documents, errors, lookups, reports
+from .. import audit, catalogue, documents, errors, localtime, lookups, reports
 from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, can, policy, require
 from ..catalogue import iso, record_summary
 from ..db import utcnow
@@ -89,7 +89,7 @@ def get_record(record_id: int):
     body["accessible"] = can(current_user, Action.READ_CONTENT, rec, session=g.db)
     body["custody_history"] = [
         {"from": c.from_agency.code if c.from_agency else None, "to": c.to_agency.code,
-         "reason": c.reason, "at": c.changed_at.isoformat(timespec="seconds") + "Z"}
+         "reason": c.reason, "at": localtime.iso_local(c.changed_at)}
         for c in rec.custody_changes]
     if body["accessible"]:
         body["files"] = [{"role": f.role, "media_type": f.media_type, "size": f.size,
@@ -175,9 +175,9 @@ def _lookup_json(req) -> dict:
             "requester": req.requester.username, "requester_agency": req.requester_agency.code,
             "custodian": req.custodian.code, "purpose": req.purpose, "mode": req.mode, "days": req.days,
             "granted_mode": req.granted_mode, "granted_days": req.granted_days,
-            "expires_at": req.expires_at.isoformat(timespec="seconds") + "Z" if req.expires_at else None,
+            "expires_at": localtime.iso_local(req.expires_at),
             "decision_note": req.decision_note, "record_ids": [i.record_id for i in req.items],
-            "created_at": req.created_at.isoformat(timespec="seconds") + "Z"}
+            "created_at": localtime.iso_local(req.created_at)}
 
 
 @bp.get("/search")

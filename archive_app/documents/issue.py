@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors
+from .. import audit, errors, localtime
 from ..context import Archive
 from ..db import utcnow
 from ..intake.metadata import Metadata, validate
@@ -320,5 +320,4 @@ def describe(doc: IssuedDocument) -> dict[str, object]:
             "issued_on": doc.issued_on.isoformat(), "status": doc.status, "error": doc.error,
             "record_id": doc.record_id, "agency": doc.agency.code, "void_reason": doc.void_reason,
             "created_by": doc.created_by,
-            "created_at": doc.created_at.isoformat(timespec="seconds") + "Z"
-            if isinstance(doc.created_at, datetime) else None}
+            "created_at": localtime.iso_local(doc.created_at) if isinstance(doc.created_at, datetime) else None}

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, documents, errors
+from .. import audit, documents, errors, localtime
 from ..context import Archive
 from ..db import utcnow
 from ..documents import values as doc_values
@@ -191,7 +191,7 @@ def receive(archive: Archive, actor: Actor, push_id: int) -> None:
         if push.receiver.code != actor.agency_code:
             raise errors.Forbidden(f"该推送的接收单位是「{push.receiver.name}」，只能由接收单位签收。")
         if push.received_at is not None:
-            raise errors.Conflict(f"该推送已于 {push.received_at:%Y-%m-%d %H:%M} 由 {push.received_by} 签收。")
+            raise errors.Conflict(f"该推送已于 {localtime.cn_datetime(push.received_at)} 由 {push.received_by} 签收。")
         push.received_at, push.received_by = utcnow(), actor.username
         if push.flow == "approval_result":
             push.handover_at = push.received_at
@@ -233,12 +233,12 @@ def describe(push: Push, today: date | None = None) -> dict:
             "document": push.document.doc_no if push.document else None,
             "applicant_document": push.applicant_document.doc_no if push.applicant_document else None,
             "reply_to": push.reply_to_id, "sent_on": push.sent_on.isoformat(),
-            "sent_at": push.sent_at.isoformat(timespec="seconds") + "Z", "sent_by": push.sent_by,
+            "sent_at": localtime.iso_local(push.sent_at), "sent_by": push.sent_by,
             "due_on": push.due_on.isoformat(), "schedule_known": push.due_schedule_known,
             "warning": deadlines.warning(push.due_schedule_known),
-            "received_at": push.received_at.isoformat(timespec="seconds") + "Z" if push.received_at else None,
+            "received_at": localtime.iso_local(push.received_at) if push.received_at else None,
             "received_by": push.received_by,
-            "handover_at": push.handover_at.isoformat(timespec="seconds") + "Z" if push.handover_at else None,
+            "handover_at": localtime.iso_local(push.handover_at) if push.handover_at else None,
             "status": status(push, today)}
 
 

@@ -60,13 +60,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         documents,
         enforce,
         errors,
+        filters,
         lookups,
         pages,
         registers,
         search_pages,
     )
 
-    for module in (auth, errors, pages, lookups, admin, audit_pages, account, search_pages, documents,
+    for module in (filters, auth, errors, pages, lookups, admin, audit_pages, account, search_pages, documents,
                    registers, api):
         module.init_app(app)
     enforce.init_app(app)

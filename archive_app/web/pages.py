@@ -133,7 +133,3 @@ def content(record_id: int, role: str):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.template_filter("cn_date")
-    def _cn_date(d) -> str:
-        return f"{d.year}年{d.month}月{d.day}日" if d else "—"

@@ -1,0 +1,148 @@
+"""Chinese names for what the audit log records: actions, objects and detail fields.
+
+The log stores stable English codes (`record.view`, `push.send`) because they are hashed into the
+chain and queried by tools; people read the Chinese names here. Every action passed to
+`audit.append` anywhere in the package must have a label: tests/test_audit_labels.py scans the
+source and fails for an action without one. Whoever adds an audit action adds its label here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models.users import ROLE_LABELS
+
+ACTION_LABELS: dict[str, str] = {
+    # 登录与账户
+    "auth.login": "登录",
+    "auth.login_failed": "登录失败",
+    "auth.logout": "退出登录",
+    "user.create": "新建用户",
+    "user.enable": "启用用户",
+    "user.disable": "停用用户",
+    "user.password": "修改密码",
+    "token.create": "创建接口令牌",
+    "token.revoke": "吊销接口令牌",
+    # 机构与事项
+    "agency.create": "新建机构",
+    "unit.create": "新建内设机构",
+    "matter.create": "新建审批事项",
+    "matter.transfer_date": "设定划转日期",
+    "calendar.load": "载入节假日安排",
+    "demo.load": "载入演示数据",
+    # 档案
+    "record.file": "归档",
+    "record.view": "查看档案",
+    "record.view_content": "查看档案内容",
+    "record.download": "下载档案",
+    "record.custody_change": "变更保管单位",
+    "report.export": "导出报表",
+    "catalogue.arrange": "整理件号",
+    # 调阅
+    "lookup.request": "申请调阅",
+    "lookup.approve": "批准调阅",
+    "lookup.deny": "拒绝调阅",
+    "lookup.return": "提前归还调阅",
+    # 公文
+    "document.reserve": "预留文号",
+    "document.issue": "印发公文",
+    "document.fail": "公文生成失败",
+    "document.void": "作废公文",
+    # 审管联动
+    "push.send": "推送信息",
+    "push.receive": "签收推送",
+    "push.agreement": "登记推送时限约定",
+    "review.start": "启动特别审查程序",
+    "review.conclude": "反馈审查结论",
+    "review.decide": "作出审批决定",
+    "liaison.file": "联络员备案",
+}
+
+OBJECT_LABELS: dict[str, str] = {
+    "record": "档案",
+    "lookup": "调阅申请",
+    "user": "用户",
+    "agency": "机构",
+    "unit": "内设机构",
+    "matter": "审批事项",
+    "calendar": "节假日安排",
+    "report": "报表",
+    "document": "公文",
+    "push": "推送",
+    "special_review": "特别审查",
+    "liaison": "联络员",
+    "case": "审批案件",
+    "catalogue": "归档文件目录",
+    "session": "会话",
+}
+
+# Detail fields as written by the actions above; unknown keys are shown as they are.
+DETAIL_LABELS: dict[str, str] = {
+    "username": "用户名", "agency": "机构", "role": "角色", "token_id": "令牌编号", "tokens": "令牌",
+    "days": "天数", "holidays": "节假日天数", "workdays": "调休上班天数", "format": "格式", "rows": "行数",
+    "kind": "类型", "mode": "方式", "due_on": "期限", "record_id": "档案", "records": "档案", "late": "逾期",
+    "unit": "内设机构", "position": "职务", "name": "名称", "effective_from": "生效日期",
+    "flow": "推送类型", "receiver": "接收单位", "channel": "渠道", "handover": "责任移交", "route": "方向",
+    "transfer_date": "划转日期", "fonds": "全宗号", "department": "主管部门", "approving": "审批部门",
+    "from": "原", "to": "新", "archival_code": "档号", "number": "单号", "note": "意见", "sha256": "SHA-256",
+    "doc_no": "文号", "template": "模板", "reason": "原因", "year": "年度", "retention": "保管期限",
+    "renumbered": "重排件数", "frozen": "已冻结", "report": "报表", "count": "件数", "document_id": "公文",
+}
+
+ROLE_VALUES = {"original": "原件", "stamped": "加盖归档章副本", "rendition": "版式副本", "source": "源文件"}
+BOOL_VALUES = {True: "是", False: "否"}
+
+
+def action_label(action: str | None) -> str:
+    """The Chinese name of an action; an unknown code is shown as it is (the test prevents that)."""
+    if not action:
+        return "—"
+    return ACTION_LABELS.get(action, action)
+
+
+def object_label(object_type: str | None) -> str:
+    if not object_type:
+        return "—"
+    return OBJECT_LABELS.get(object_type, object_type)
+
+
+def detail_label(key: str) -> str:
+    return DETAIL_LABELS.get(key, key)
+
+
+def _value_text(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return BOOL_VALUES[value]
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_value_text(key, v) for v in value)
+    if key == "role" and value in ROLE_VALUES:
+        return ROLE_VALUES[value]
+    if key == "role" and value in ROLE_LABELS:
+        return ROLE_LABELS[value]
+    if isinstance(value, dict):
+        return "；".join(f"{detail_label(k)}：{_value_text(k, v)}" for k, v in value.items())
+    return str(value)
+
+
+def detail_fields(detail: str | dict | None) -> list[tuple[str, str, str]]:
+    """(key, Chinese label, readable value) for each detail field, in the order written."""
+    if not detail:
+        return []
+    if isinstance(detail, str):
+        try:
+            data = json.loads(detail)
+        except ValueError:
+            return [("detail", "详情", detail)]
+    else:
+        data = detail
+    if not isinstance(data, dict):
+        return [("detail", "详情", str(data))]
+    return [(k, detail_label(k), _value_text(k, v)) for k, v in data.items()]
+
+
+def detail_text(detail: str | dict | None) -> str:
+    """Details as one readable line (CSV export): 「档号：…；文号：…」."""
+    return "；".join(f"{label}：{value}" for _k, label, value in detail_fields(detail))
