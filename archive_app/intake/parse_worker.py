@@ -35,6 +35,8 @@ def parse_pdf(path: Path, limit: int) -> tuple[int | None, str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from archive_app.textflow import join_pages, pdf_page_lines
+
     with open(path, "rb") as fh:
         fh.seek(max(0, path.stat().st_size - 2048))
         if b"%%EOF" not in fh.read():
@@ -48,12 +50,13 @@ def parse_pdf(path: Path, limit: int) -> tuple[int | None, str]:
         pages = len(reader.pages)
         if pages == 0:
             raise Refuse("CORRUPT", "PDF 文件中没有任何页面。")
-        texts, size = [], 0
+        page_lines, size = [], 0
         for page in reader.pages:
             if size < limit:
-                t = page.extract_text() or ""
-                texts.append(t)
-                size += len(t)
+                lines = pdf_page_lines(page)
+                page_lines.append(lines)
+                size += sum(len(line.text) for line in lines)
+        texts = join_pages(page_lines)
     except Refuse:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
