@@ -439,7 +439,7 @@ def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
         click.secho(f"注意：{result.warning}", fg="yellow")
 
 
-@main.command(help="Re-read every stored file and compare SHA-256 and SM3 with the catalogue.")
+@main.command("fixity", help="Re-read every stored file and compare SHA-256 and SM3 with the catalogue.")
 @click.pass_context
 def fixity_cmd(ctx: click.Context) -> None:
     archive = _archive(ctx)
@@ -457,8 +457,6 @@ def fixity_cmd(ctx: click.Context) -> None:
         sys.exit(1)
     click.echo("全部文件完好。")
 
-
-main.add_command(fixity_cmd, "fixity")
 
 
 @main.group("audit", help="The audit trail.")

@@ -103,3 +103,20 @@ def test_malformed_queries_get_a_clear_message(two_sides, searcher_for, q, fragm
     with pytest.raises(errors.Validation) as caught:
         searcher_for("spj_officer", q=q)
     assert fragment in caught.value.message
+
+
+def test_a_lookup_grant_opens_only_the_records_it_covers(archive, org, users, searcher_for) -> None:
+    """第十条 mutual access is per 调阅: a grant on one SPJ record must not open the content of
+    SPJ's other records to the requester (search/query.py limits granted content to the grant's ids)."""
+    ids = add_records(archive, [
+        {"title": "准予许可决定书甲", "text": "共同线索：已批准调阅。", "custodian": "SPJ", "matter": "TSGS"},
+        {"title": "准予许可决定书乙", "text": "共同线索：未调阅的内部意见。", "custodian": "SPJ", "matter": "TSGS"},
+    ])
+    with archive.db.transaction() as s:
+        requester = s.scalar(select(User).where(User.username == "rsj_officer"))
+        clerk = s.scalar(select(User).where(User.username == "spj_clerk"))
+        req = lookups.create(s, requester, [ids[0]], "核查", "view", 2)
+        lookups.decide(s, clerk, req.id, "approve")
+    res = searcher_for("rsj_officer", q="共同线索")
+    assert [h.id for h in res.hits] == [ids[0]] and res.total == 1
+    assert searcher_for("rsj_officer", q="内部意见").total == 0
