@@ -10,7 +10,10 @@ other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.m
 * filing: clerks and administrators (for their own agency — the intake custody stage);
 * deciding lookups: clerks and administrators of the custodian;
 * issuing letters: correspondence staff and administrators;
-* administration and the audit trail: administrators.
+* administration and the audit trail: administrators, each within their own agency;
+* listings (reports, registers) follow the rule of the objects they list (`Listing`): a report
+  of catalogue data may be built for either agency, a report of an agency's own registers (e.g.
+  its special reviews) only for the viewer's agency — the same rule as the object's own page.
 
 Every view function declares its rule with `@policy(...)`; a test walks the URL map and fails
 for any route without one.
@@ -60,6 +63,21 @@ SIGNED_IN = "signed-in"
 LOOKUP_REQUESTER = "lookup-requester"
 LOOKUP_CUSTODIAN = "lookup-custodian"
 F = TypeVar("F", bound=Callable)
+
+
+class Listing(StrEnum):
+    """What a report or register lists, and so who may see it (the objects' own rule)."""
+    CATALOGUE = "catalogue"  # catalogue data of records: every signed-in user, either agency (第十条)
+    OWN_REGISTER = "own-register"  # an agency's own register (special reviews …): its staff only
+
+
+def require_listing(user: User | None, listing: Listing, agency_id: int) -> None:
+    """Raise unless `user` may see a listing of `listing` objects of agency `agency_id`."""
+    if not _signed_in(user):
+        raise errors.Unauthenticated()
+    require(user, Action.READ_CATALOGUE)
+    if listing is Listing.OWN_REGISTER and agency_id != user.agency_id:
+        raise errors.Forbidden("该报表列出的是其他单位的登记簿，只有该单位人员可以查看。")
 
 
 def policy(rule: Action | str) -> Callable[[F], F]:

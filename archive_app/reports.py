@@ -24,11 +24,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import errors, localtime
-from .models import REVIEW_MODES, Agency, Record
+from .access import Listing, require_listing
+from .models import REVIEW_MODES, Agency, Record, User
 from .registers import reviews
 from .rendition.fonts import cjk_font
+from .spreadsheet_cells import set_xlsx_value
 
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": "特别审查程序汇总表"}
+# What each report lists, so that it follows the access rule of those objects (access.Listing).
+LISTS = {"filing-catalogue": Listing.CATALOGUE, "special-review-summary": Listing.OWN_REGISTER}
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
@@ -42,10 +46,17 @@ class Report:
     year: int | None = None
 
 
-def build(session: Session, report_id: str, agency_code: str, year: int | None = None) -> Report:
+def build(session: Session, report_id: str, agency_code: str, year: int | None = None, *,
+          viewer: User | None) -> Report:
+    """The report of `agency_code`; with a `viewer` (every web/API call) only if the access policy
+    lets that user see what the report lists. The command line (an operator) passes no viewer."""
+    if report_id not in REPORTS:
+        raise errors.NotFound(f"没有名为「{report_id}」的报表。可用：" + "、".join(REPORTS))
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     if agency is None:
         raise errors.Validation(f"单位代码「{agency_code}」不存在。", fields={"agency": "单位不存在"})
+    if viewer is not None:
+        require_listing(viewer, LISTS[report_id], agency.id)
     if report_id == "filing-catalogue":
         return _filing_catalogue(session, agency, year)
     if report_id == "special-review-summary":
@@ -103,21 +114,21 @@ def to_xlsx(report: Report) -> bytes:
     ncol = len(report.columns)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([report.title])
+    set_xlsx_value(ws.cell(row=1, column=1), report.title)  # every cell as text, never a formula
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws["A1"].font, ws["A1"].alignment = Font(name="黑体", size=16, bold=True), Alignment(horizontal="center")
-    ws.append([report.subtitle])
+    set_xlsx_value(ws.cell(row=2, column=1), report.subtitle)  # agency names are data too
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
-    ws.append([label for label, _ in report.columns])
     for i, (_, width) in enumerate(report.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width / 2.2  # mm → character widths
         cell = ws.cell(row=3, column=i)
+        set_xlsx_value(cell, report.columns[i - 1][0])
         cell.font, cell.border = Font(name="黑体", bold=True), box
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in report.rows:
-        ws.append(row)
+    for r, row in enumerate(report.rows, start=4):
         for i in range(1, ncol + 1):
-            cell = ws.cell(row=ws.max_row, column=i)
+            cell = ws.cell(row=r, column=i)
+            set_xlsx_value(cell, row[i - 1] if i <= len(row) else "")  # never a formula (OWASP)
             cell.border = box
             cell.alignment = Alignment(vertical="center", wrap_text=True)
     ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4

@@ -16,9 +16,11 @@ from archive_app.access import (
     ROLE_ACTIONS,
     SIGNED_IN,
     Action,
+    Listing,
     policy,
 )
 from archive_app.models import ROLES
+from archive_app.reports import LISTS, REPORTS
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import bearer
@@ -85,26 +87,37 @@ def _url(rule, values: dict) -> str:
     return url
 
 
-def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, int | None]]:
-    """(endpoint, method, url, rule, record id or None) for every route, both agencies' records."""
+def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
+    """(endpoint, method, url, rule, target) for every route: both agencies' records, every report
+    id for both agencies (target = (report id, agency)), the throwaway user of SPJ."""
     calls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "auth.logout"):
             continue
         access = app.view_functions[rule.endpoint].access_rule
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            record_ids = [matrix["spj"], matrix["rsj"]] if "record_id" in rule.arguments else [None]
-            for record_id in record_ids:
-                values = {"record_id": record_id, "request_id": matrix["lookup"], "username": "victim",
+            targets: list = [None]
+            if "record_id" in rule.arguments:
+                targets = [matrix["spj"], matrix["rsj"]]
+            elif "report_id" in rule.arguments:
+                targets = [(report_id, agency) for report_id in REPORTS for agency in AGENCIES]
+            for target in targets:
+                values = {"record_id": target, "request_id": matrix["lookup"], "username": "victim",
                           "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
-                          "report_id": "filing-catalogue", "push_id": 999999, "review_id": 999999,
-                          "step": "conclusion"}
-                calls.append((rule.endpoint, method, _url(rule, values), access, record_id))
+                          "report_id": target[0] if isinstance(target, tuple) else "filing-catalogue",
+                          "push_id": 999999, "review_id": 999999, "step": "conclusion"}
+                url = _url(rule, values)
+                if isinstance(target, tuple):
+                    url += f"?agency={target[1]}"
+                calls.append((rule.endpoint, method, url, access, target))
     return calls
 
 
 def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -> bool:
+    if isinstance(record_id, tuple):  # a report of (report id, agency): the rule of what it lists
+        report_id, of_agency = record_id
+        return access in ROLE_ACTIONS[role] and (LISTS[report_id] is Listing.CATALOGUE or of_agency == agency)
     if access in (PUBLIC, SIGNED_IN):
         return True
     if access == LOOKUP_REQUESTER:  # the fixture's request: rsj_officer asks SPJ

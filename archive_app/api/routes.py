@@ -300,7 +300,7 @@ def get_report(report_id: str):
     fmt = request.args.get("format", "xlsx")
     year = request.args.get("year", "")
     report = reports.build(g.db, report_id, agency_code=request.args.get("agency") or current_user.agency.code,
-                           year=int(year) if year.isdigit() else None)
+                           year=int(year) if year.isdigit() else None, viewer=current_user)
     data, media_type, name = reports.export(report, fmt)
     with get_archive().db.transaction() as s:
         audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="report.export",

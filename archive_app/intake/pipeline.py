@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import archival_code, audit, errors
+from ..access import Action, can
 from ..archival_code import RETENTIONS
 from ..context import Archive
 from ..custody import CustodyRule, custodian_for, custody_reason
@@ -38,6 +39,7 @@ from ..models import (
     RecordText,
     StoredFile,
     Unit,
+    User,
 )
 from ..rendition.render import render_pdf, text_to_pdf
 from ..rendition.stamp import StampFields
@@ -138,13 +140,21 @@ def _existing(archive: Archive, sha256: str) -> Record | None:
 def refuse_duplicate(it: Intake) -> None:
     existing = _existing(it.archive, it.digests.sha256)
     if existing is not None:
-        raise _duplicate(existing)
+        raise _duplicate(it, existing.id)
 
 
-def _duplicate(existing: Record) -> errors.ArchiveError:
-    return errors.Duplicate(
-        f"同一文件已经归档，档号 {existing.archival_code}（记录 {existing.id}），不能重复归档。",
-        existing_id=existing.id, existing_archival_code=existing.archival_code)
+def _duplicate(it: Intake, existing_id: int) -> errors.ArchiveError:
+    """DUPLICATE, naming the kept record only to someone the access policy lets open it: for a
+    record another agency keeps, its id and 档号 would tell what it keeps (issue 11 item 11)."""
+    with it.archive.db.session() as s:
+        existing = s.get(Record, existing_id)
+        user = s.scalar(select(User).where(User.username == it.actor.username))
+        if it.actor.agency_code is None or can(user, Action.READ_CONTENT, existing, session=s):
+            return errors.Duplicate(
+                f"同一文件已经归档，档号 {existing.archival_code}（记录 {existing.id}），不能重复归档。",
+                existing_id=existing.id, existing_archival_code=existing.archival_code)
+        return errors.Duplicate(f"相同的文件已由「{existing.custodian.name}」归档保管，不能重复归档。"
+                                "如需查阅，请向该单位提出调阅申请。")
 
 
 def assign_custodian(it: Intake) -> None:
@@ -220,7 +230,7 @@ def commit(it: Intake) -> Filed:
                 s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": it.digests.sha256})
             existing = s.scalar(select(Record).where(Record.original_sha256 == it.digests.sha256))
             if existing is not None:
-                raise _duplicate(existing)
+                raise _duplicate(it, existing.id)
             matter = s.get(Matter, it.checked.matter.id) if it.checked.matter else None
             custodian = s.get(Agency, it.custodian.id)
             unit = _unit_for(s, matter, custodian)
@@ -288,7 +298,7 @@ def commit(it: Intake) -> Filed:
         if isinstance(exc, IntegrityError):
             existing = _existing(archive, it.digests.sha256)
             if existing is not None:
-                raise _duplicate(existing) from exc
+                raise _duplicate(it, existing.id) from exc
         raise
     return filed
 

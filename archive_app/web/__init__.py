@@ -61,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         enforce,
         errors,
         filters,
+        headers,
         lookups,
         pages,
         registers,
@@ -71,6 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                    registers, api):
         module.init_app(app)
     enforce.init_app(app)
+    headers.init_app(app)
     return app
 
 

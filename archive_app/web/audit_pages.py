@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Blueprint, Flask, Response, g, render_template, request
@@ -10,6 +9,7 @@ from flask_login import current_user, login_required
 
 from .. import audit
 from ..access import Action, policy, require
+from ..spreadsheet_cells import SafeCsvWriter
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 COLUMNS = ["id", "at", "actor", "agency_code", "action", "object_type", "object_id", "detail", "hash"]
@@ -38,7 +38,7 @@ def index():
 def export():
     require(current_user, Action.VIEW_AUDIT)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)  # no formula from an actor name or a detail (OWASP)
     writer.writerow(COLUMNS)
     for e in audit.search(g.db, _filters(), limit=100_000):
         writer.writerow([getattr(e, c) for c in COLUMNS])

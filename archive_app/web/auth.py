@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -45,10 +47,18 @@ def _unauthorized():
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.index")
+def safe_next(target: str | None) -> str:
+    """A local path to go to after signing in, else the home page (no open redirect).
+
+    Browsers drop tab/CR/LF and read a backslash as a slash, so `/\t/evil.example` would become
+    `//evil.example`; a newline would also break the Location header. Only a path with exactly one
+    leading slash, no control characters, no backslash, no scheme and no host is kept."""
+    if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return url_for("pages.index")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return url_for("pages.index")
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,7 +74,7 @@ def login():
             user_id = user.id if user else None
         if user_id is not None:
             login_user(g.db.get(User, user_id))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         flash("用户名或密码不正确。", "error")
     return render_template("login.html", form=form), 200
 

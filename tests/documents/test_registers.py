@@ -85,7 +85,7 @@ def test_a_joint_special_review_from_notice_to_the_approval_result_receipt(archi
         assert result.received_by == "rsj_correspondence" and result.handover_at == result.received_at
         from archive_app import reports
 
-        summary = reports.build(s, "special-review-summary", "SPJ")
+        summary = reports.build(s, "special-review-summary", "SPJ", viewer=None)
     assert summary.rows[0][1:8] == [CASE, APPLICANT, "劳务派遣经营许可", "专家评审", "联合组织实施",
                                     "安康市人力资源和社会保障局", notice_no]
     assert summary.rows[0][9] == "符合条件"
