@@ -14,6 +14,11 @@ other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.m
 * listings (reports, registers) follow the rule of the objects they list (`Listing`): a report
   of catalogue data may be built for either agency, a report of an agency's own registers (e.g.
   its special reviews) only for the viewer's agency — the same rule as the object's own page.
+* the case register (docs/cases.md): any signed-in user reads cases and their timelines; officers,
+  clerks and administrators record events — approval events (受理, 决定, 送达, 变更 …) only the
+  agency approving the case, supervision events (监督检查, 双随机, 行政处罚 …) only the department
+  (安康办法 第三条 谁审批谁负责、谁主管谁监管; 第四条). Before the matter's transfer date the
+  department was also the approver, so its older cases are its own to record.
 
 Every view function declares its rule with `@policy(...)`; a test walks the URL map and fails
 for any route without one.
@@ -31,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from . import errors
 from .db import utcnow
-from .models import LookupItem, LookupRequest, Record, User
+from .models import Case, LookupItem, LookupRequest, Matter, Record, User
 
 
 class Action(StrEnum):
@@ -44,14 +49,16 @@ class Action(StrEnum):
     ISSUE_LETTERS = "issue_letters"
     ADMINISTER = "administer"
     VIEW_AUDIT = "view_audit"
+    RECORD_CASE = "record_case"
 
 
 ROLE_ACTIONS: dict[str, set[Action]] = {
-    "clerk": {Action.READ_CATALOGUE, Action.FILE, Action.REQUEST_LOOKUP, Action.DECIDE_LOOKUP},
-    "officer": {Action.READ_CATALOGUE, Action.REQUEST_LOOKUP},
+    "clerk": {Action.READ_CATALOGUE, Action.FILE, Action.REQUEST_LOOKUP, Action.DECIDE_LOOKUP,
+              Action.RECORD_CASE},
+    "officer": {Action.READ_CATALOGUE, Action.REQUEST_LOOKUP, Action.RECORD_CASE},
     "correspondence": {Action.READ_CATALOGUE, Action.REQUEST_LOOKUP, Action.ISSUE_LETTERS},
     "admin": {Action.READ_CATALOGUE, Action.FILE, Action.REQUEST_LOOKUP, Action.DECIDE_LOOKUP,
-              Action.ISSUE_LETTERS, Action.ADMINISTER, Action.VIEW_AUDIT},
+              Action.ISSUE_LETTERS, Action.ADMINISTER, Action.VIEW_AUDIT, Action.RECORD_CASE},
 }
 CONTENT_ACTIONS = {Action.READ_CONTENT, Action.DOWNLOAD}
 
@@ -147,5 +154,38 @@ def require(user: User | None, action: Action, record: Record | None = None, *,
                 Action.DECIDE_LOOKUP: "只有保管单位的档案管理员可以审批调阅申请。",
                 Action.ADMINISTER: "只有系统管理员可以进行该操作。",
                 Action.VIEW_AUDIT: "只有系统管理员可以查看审计日志。",
-                Action.ISSUE_LETTERS: "只有文秘人员可以制发公文。"}
+                Action.ISSUE_LETTERS: "只有文秘人员可以制发公文。",
+                Action.RECORD_CASE: "只有审批/监管科员、档案管理员或系统管理员可以登记办件。"}
     raise errors.Forbidden(messages.get(action))
+
+
+CASE_SIDES = {"approval": "审批", "supervision": "监管"}
+
+
+def case_agency_id(matter: Matter, received_on: object, side: str) -> int:
+    """The agency that holds `side` ("approval" | "supervision") of a case of `matter`: approval
+    belongs to the approving agency, except for cases received before the matter's transfer date,
+    which the department approved itself (安康办法 第十条 正式移交前 … 由市人力资源和社会保障局负责)."""
+    if side == "supervision":
+        return matter.department_id
+    if matter.transfer_date is not None and received_on is not None and received_on < matter.transfer_date:
+        return matter.department_id
+    return matter.approving_agency_id
+
+
+def can_record_case(user: User | None, matter: Matter, received_on: object, side: str) -> bool:
+    return can(user, Action.RECORD_CASE) and user.agency_id == case_agency_id(matter, received_on, side)
+
+
+def require_case(user: User | None, case: Case | None, side: str, *, matter: Matter | None = None,
+                 received_on: object = None) -> None:
+    """Raise unless `user` may record a `side` event on `case` (or a new case of `matter`)."""
+    if not _signed_in(user):
+        raise errors.Unauthenticated()
+    require(user, Action.RECORD_CASE)
+    matter = case.matter if case is not None else matter
+    received_on = case.received_on if case is not None else received_on
+    if not can_record_case(user, matter, received_on, side):
+        holder = "审批机关" if side == "approval" else "监管部门"
+        raise errors.Forbidden(f"该办件的{CASE_SIDES[side]}事项只能由{holder}登记"
+                               "（安康办法 第三条：谁审批谁负责、谁主管谁监管）。")

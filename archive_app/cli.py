@@ -475,3 +475,8 @@ def audit_verify(ctx: click.Context) -> None:
     click.secho(f"审计日志第 {report.first_broken_id} 条记录有问题：{report.problem}"
                 f"（此前 {report.entries} 条完好）。", fg="red")
     sys.exit(1)
+
+
+from .cases import cli as _cases_cli  # noqa: E402 — the group imports this module's helpers
+
+main.add_command(_cases_cli.group, "cases")

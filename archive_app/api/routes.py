@@ -315,6 +315,6 @@ def openapi():
 
 
 def init_app(app: Flask) -> None:
-    from . import registers  # noqa: F401 — its routes hang on bp
+    from . import cases, registers  # noqa: F401 — their routes hang on bp
 
     app.register_blueprint(bp)

@@ -3,7 +3,7 @@
 from ..db import Base
 from .audit import AuditEntry
 from .calendar import CalendarDay
-from .cases import Case
+from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport
 from .documents import DOC_STATUSES, DocNumberCounter, IssuedDocument
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .org import Agency, Matter, Unit
@@ -22,6 +22,7 @@ from .registers import (
 from .users import ROLE_LABELS, ROLES, ApiToken, User
 
 __all__ = [
+    "CASE_STATUSES",
     "CHANNELS",
     "DOC_STATUSES",
     "FLOWS",
@@ -34,10 +35,13 @@ __all__ = [
     "STATUSES",
     "Agency",
     "ApiToken",
+    "ApprovalStandard",
     "AuditEntry",
     "Base",
     "CalendarDay",
     "Case",
+    "CaseEvent",
+    "CaseImport",
     "CustodyChange",
     "DocNumberCounter",
     "FilingCounter",
@@ -56,3 +60,5 @@ __all__ = [
     "Unit",
     "User",
 ]
+
+from ..cases import hooks as _case_hooks  # noqa: F401  (registers the push → case hook)

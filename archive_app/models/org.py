@@ -51,6 +51,7 @@ class Matter(Base):
     time_limit_days: Mapped[int | None] = mapped_column(Integer)  # 承诺时限, working days
     department_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     approving_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    key_project: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点项目 (未央 三（三）)
 
     department: Mapped[Agency] = relationship(foreign_keys=[department_id])
     approving_agency: Mapped[Agency] = relationship(foreign_keys=[approving_agency_id])

@@ -1,0 +1,137 @@
+"""Finding cases: filters of the 办件 list (issue 14) as one indexed query, newest 受理 first.
+
+逾期 / 临期 apply to cases still being decided (受理中, 特别审查中) against their 承诺时限 due date;
+临期 means due within N working days (the working-day Calendar, start day not counted).
+已决定未推送 is 安康办法 第九条（一）: a decided case whose 审批办结信息 has not been pushed yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import errors, uscc
+from ..models import CASE_STATUSES, Case, Matter
+from ..workdays import Calendar
+from .kinds import LIVE
+
+OPEN = ("received", "special_review")
+UNPUSHED = ("decided", "served")
+LABEL_TO_KEY = {v: k for k, v in CASE_STATUSES.items()}
+
+
+@dataclass(frozen=True)
+class Filters:
+    matter: str | None = None
+    status: str | None = None
+    applicant: str | None = None
+    uscc: str | None = None
+    certificate_no: str | None = None
+    case_no: str | None = None
+    decided_from: date | None = None
+    decided_to: date | None = None
+    overdue: bool = False
+    due_within: int | None = None
+    unpushed: bool = False
+    key_project: bool = False
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        """From query arguments; bad values are a VALIDATION error naming the parameter."""
+        problems: dict[str, str] = {}
+
+        def day(name: str) -> date | None:
+            raw = (args.get(name) or "").strip()
+            if not raw:
+                return None
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                problems[name] = "日期应为 YYYY-MM-DD"
+                return None
+
+        status = (args.get("status") or "").strip() or None
+        if status:
+            status = LABEL_TO_KEY.get(status, status)
+            if status not in CASE_STATUSES:
+                problems["status"] = "状态应为：" + "、".join(f"{k}（{v}）" for k, v in CASE_STATUSES.items())
+        due_within = None
+        raw = (args.get("due_within") or "").strip()
+        if raw:
+            if not raw.isdigit() or not 0 < int(raw) <= 60:
+                problems["due_within"] = "临期天数应为 1 至 60 个工作日"
+            else:
+                due_within = int(raw)
+        f = cls(matter=(args.get("matter") or "").strip() or None, status=status,
+                applicant=(args.get("applicant") or "").strip() or None,
+                uscc=uscc.normalize(args.get("uscc") or "") or None,
+                certificate_no=(args.get("certificate_no") or "").strip() or None,
+                case_no=(args.get("case_no") or "").strip() or None,
+                decided_from=day("decided_from"), decided_to=day("decided_to"),
+                overdue=args.get("overdue") in ("1", "true", "on"), due_within=due_within,
+                unpushed=args.get("unpushed") in ("1", "true", "on"),
+                key_project=args.get("key_project") in ("1", "true", "on"))
+        if problems:
+            raise errors.Validation("筛选条件有误——" + "；".join(problems.values()) + "。", fields=problems)
+        return f
+
+
+@dataclass(frozen=True)
+class Result:
+    items: list[Case]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def query(session: Session, f: Filters, today: date | None = None, calendar: Calendar | None = None):
+    today = today or date.today()
+    q = select(Case)
+    if f.matter:
+        q = q.where(Case.matter_id.in_(select(Matter.id).where(Matter.code == f.matter)))
+    if f.status == "expired":
+        q = q.where(Case.status.in_(LIVE), Case.valid_until < today)
+    elif f.status in LIVE:
+        q = q.where(Case.status == f.status, (Case.valid_until.is_(None)) | (Case.valid_until >= today))
+    elif f.status:
+        q = q.where(Case.status == f.status)
+    if f.applicant:
+        escaped = f.applicant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        q = q.where(Case.applicant.like(f"%{escaped}%", escape="\\"))
+    if f.uscc:
+        q = q.where(Case.applicant_uscc == f.uscc)
+    if f.certificate_no:
+        q = q.where(Case.certificate_no == f.certificate_no)
+    if f.case_no:
+        q = q.where(Case.case_no == f.case_no)
+    if f.decided_from:
+        q = q.where(Case.decided_on >= f.decided_from)
+    if f.decided_to:
+        q = q.where(Case.decided_on <= f.decided_to)
+    if f.overdue:
+        q = q.where(Case.status.in_(OPEN), Case.due_on < today)
+    if f.due_within:
+        until = (calendar or Calendar.from_db(session)).deadline(today, f.due_within).deadline
+        q = q.where(Case.status.in_(OPEN), Case.due_on >= today, Case.due_on <= until)
+    if f.unpushed:
+        q = q.where(Case.status.in_(UNPUSHED))
+    if f.key_project:
+        q = q.where((Case.key_project.is_(True)) | Case.matter_id.in_(select(Matter.id).where(Matter.key_project)))
+    return q
+
+
+def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, today: date | None = None) -> Result:
+    q = query(session, f, today)
+    page, per_page = max(1, page), max(1, min(per_page, 200))
+    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
+    items = session.scalars(q.options(selectinload(Case.matter), selectinload(Case.supervising_agency))
+                            .order_by(Case.received_on.desc(), Case.id.desc())
+                            .offset((page - 1) * per_page).limit(per_page)).all()
+    return Result(list(items), total, page, per_page)
