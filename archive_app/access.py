@@ -69,6 +69,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 LOOKUP_REQUESTER = "lookup-requester"
 LOOKUP_CUSTODIAN = "lookup-custodian"
+STANDARD_PROVIDER = "standard-provider"  # administrators of the matter's department (第三条)
 F = TypeVar("F", bound=Callable)
 
 

@@ -57,6 +57,13 @@ ACTION_LABELS: dict[str, str] = {
     "review.conclude": "反馈审查结论",
     "review.decide": "作出审批决定",
     "liaison.file": "联络员备案",
+    # 办件 (docs/cases.md)
+    "case.receive": "受理办件",
+    "case.event": "登记办件事件",
+    "case.key_project": "标记重点项目",
+    "case.import": "导入办件登记簿",
+    "case.export": "导出办件全程记录",
+    "standard.add": "登记审批标准",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -72,7 +79,8 @@ OBJECT_LABELS: dict[str, str] = {
     "push": "推送",
     "special_review": "特别审查",
     "liaison": "联络员",
-    "case": "审批案件",
+    "case": "办件",
+    "case_import": "办件导入",
     "catalogue": "归档文件目录",
     "session": "会话",
 }

@@ -15,6 +15,7 @@ from archive_app.access import (
     PUBLIC,
     ROLE_ACTIONS,
     SIGNED_IN,
+    STANDARD_PROVIDER,
     Action,
     Listing,
     policy,
@@ -43,11 +44,11 @@ def test_an_undeclared_route_is_refused(app, client, users) -> None:
 
 
 EXPECTED = {  # the written matrix (docs/access-policy.md), role → actions
-    "clerk": {"read_catalogue", "file", "request_lookup", "decide_lookup"},
-    "officer": {"read_catalogue", "request_lookup"},
+    "clerk": {"read_catalogue", "file", "request_lookup", "decide_lookup", "record_case"},
+    "officer": {"read_catalogue", "request_lookup", "record_case"},
     "correspondence": {"read_catalogue", "request_lookup", "issue_letters"},
     "admin": {"read_catalogue", "file", "request_lookup", "decide_lookup", "issue_letters", "administer",
-              "view_audit"},
+              "view_audit", "record_case"},
 }
 
 
@@ -106,7 +107,8 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
                           "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
                           "report_id": target[0] if isinstance(target, tuple) else "filing-catalogue",
-                          "push_id": 999999, "review_id": 999999, "step": "conclusion"}
+                          "push_id": 999999, "review_id": 999999, "step": "conclusion",
+                          "case_no": "no-such-case"}
                 url = _url(rule, values)
                 if isinstance(target, tuple):
                     url += f"?agency={target[1]}"
@@ -124,6 +126,8 @@ def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -
         return username == "rsj_officer"
     if access == LOOKUP_CUSTODIAN:
         return agency == "SPJ" and role in ("clerk", "admin")
+    if access == STANDARD_PROVIDER:  # TSGS: RSJ is its department
+        return agency == "RSJ" and role == "admin"
     if access in CONTENT_ACTIONS:
         keeper = "SPJ" if record_id == matrix["spj"] else "RSJ"
         return agency == keeper

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_login import current_user
 
-from ..access import SIGNED_IN, Action, policy
+from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, policy
 from ..cases import importer, listing, register, standards, timeline
 from ..web import get_archive
 from .routes import _json_body, bp
@@ -76,7 +76,7 @@ def list_standards(code: str):
 
 
 @bp.post("/matters/<code>/standards")
-@policy(Action.ADMINISTER)
+@policy(STANDARD_PROVIDER)
 def add_standard(code: str):
     with get_archive().db.transaction() as s:
         row = standards.add(s, s.merge(current_user), standards.matter_or_404(s, code), _json_body())

@@ -213,6 +213,12 @@ def _json_body(properties: dict, required: list[str]) -> dict:
 REGISTER_PATHS = _register_paths()
 
 
+def _case_paths() -> dict:
+    from .openapi_cases import CASE_PATHS
+
+    return CASE_PATHS
+
+
 def spec() -> dict:
     return {
         "openapi": "3.1.0",
@@ -387,6 +393,7 @@ def spec() -> dict:
                 "responses": {"200": {"description": "XLSX 或 PDF"},
                               **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
             **REGISTER_PATHS,
+            **_case_paths(),
             "/workdays/deadline": {"get": {
                 "summary": "按工作日计算期限（开始当日不计入；节假日与调休按国务院安排）",
                 "parameters": [{"name": "start", "in": "query", "required": True, "schema": {"type": "string",
