@@ -94,7 +94,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                              .options(joinedload(CaseEvent.agency))).all()
     linked = {i for ev in events for i in json.loads(ev.record_ids)}
-    keeper = dict(session.execute(select(Record.id, Record.custodian_id).where(Record.id.in_(linked))).tuples()) \
+    keeper = dict(session.execute(select(Record.id, Record.custodian_id).where(Record.id.in_(linked))).tuples().all()) \
         if linked else {}
     for ev in events:
         ids = json.loads(ev.record_ids)
