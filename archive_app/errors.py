@@ -33,6 +33,8 @@ TypeMismatch = _error("TYPE_MISMATCH", 415, "文件扩展名与文件实际内�
 Encrypted = _error("ENCRYPTED", 422, "文件已加密或设有密码，档案中不能保存加密文件，请先解除加密。")
 Corrupt = _error("CORRUPT", 422, "文件已损坏或不完整，无法打开。")
 ArchiveBomb = _error("ARCHIVE_BOMB", 422, "文件解压后体积异常（疑似压缩炸弹），已拒收。")
+ExternalReference = _error("EXTERNAL_REFERENCE", 422,
+                           "文件中含有指向文件以外的链接（外部图片、模板、域或数据连接），已拒收。")
 Duplicate = _error("DUPLICATE", 409, "同一文件已经归档，不能重复归档。")
 WrongCustodian = _error("WRONG_CUSTODIAN", 409, "该文件不属于本单位保管。")
 Unauthenticated = _error("UNAUTHENTICATED", 401, "请先登录。")
@@ -43,6 +45,6 @@ Unavailable = _error("UNAVAILABLE", 503, "所需的服务暂时不可用。")
 
 ALL_ERRORS: tuple[type[ArchiveError], ...] = (
     EmptyFile, Validation, TooLarge, UnsupportedType, TypeMismatch, Encrypted, Corrupt,
-    ArchiveBomb, Duplicate, WrongCustodian, Unauthenticated, Forbidden, NotFound, Conflict,
+    ArchiveBomb, ExternalReference, Duplicate, WrongCustodian, Unauthenticated, Forbidden, NotFound, Conflict,
     Unavailable,
 )

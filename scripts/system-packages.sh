@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the archive needs are present.
-#   run  : libmagic (type sniffing), LibreOffice (PDF renditions), CJK fonts (stamps, letters)
+#   run  : libmagic (type sniffing), LibreOffice (PDF renditions) in a bubblewrap sandbox, CJK fonts (stamps, letters)
 #   test : the above plus Chromium (browser tests) and poppler-utils (PDF → PNG checks)
 # As root the missing ones are installed with apt-get; otherwise we print the one command to run.
 set -euo pipefail
 mode="${1:-run}"
-pkgs=(python3-venv libmagic1 libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai)
+pkgs=(python3-venv libmagic1 bubblewrap libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(chromium poppler-utils)
 fi

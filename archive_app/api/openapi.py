@@ -255,8 +255,8 @@ def spec() -> dict:
                             "custodian": {"type": "string"}, "sha256": {"type": "string"},
                             "pages": {"type": ["integer", "null"]}}}, "Filed"),
                         **_err("EMPTY_FILE", "VALIDATION", "TOO_LARGE", "UNSUPPORTED_TYPE", "TYPE_MISMATCH",
-                               "ENCRYPTED", "CORRUPT", "ARCHIVE_BOMB", "DUPLICATE", "WRONG_CUSTODIAN",
-                               "UNAUTHENTICATED", "FORBIDDEN"),
+                               "ENCRYPTED", "CORRUPT", "ARCHIVE_BOMB", "EXTERNAL_REFERENCE", "DUPLICATE",
+                               "WRONG_CUSTODIAN", "UNAUTHENTICATED", "FORBIDDEN"),
                     },
                 },
                 "get": {

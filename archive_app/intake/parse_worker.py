@@ -200,6 +200,14 @@ def watermark(src: Path, out: Path, text: str) -> dict:
     return {"ok": True}
 
 
+def refuse_external_references(kind: str, path: Path) -> None:
+    """DOCX/XLSX that link to anything outside the file are refused (see intake/references.py)."""
+    from archive_app.intake.references import external_references, refusal_message
+
+    if kind in ("docx", "xlsx") and (found := external_references(path)):
+        raise Refuse("EXTERNAL_REFERENCE", refusal_message(found))
+
+
 def handle(argv: list[str]) -> dict:
     """Run one call; every failure becomes a refusal dict (never an exception)."""
     mode = argv[0]
@@ -208,6 +216,7 @@ def handle(argv: list[str]) -> dict:
     try:
         if mode == "parse":
             kind, path, limit = argv[1], Path(argv[2]), int(argv[3])
+            refuse_external_references(kind, path)
             pages, text = PARSERS[kind](path, limit)
             return {"ok": True, "pages": pages, "text": text}
         if mode == "render-image":

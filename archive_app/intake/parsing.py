@@ -23,7 +23,7 @@ from ..rendition.stamp import StampFields
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
            "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark",
-           "archive_app.rendition.preload_fonts"]
+           "archive_app.rendition.preload_fonts", "archive_app.intake.references"]
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 

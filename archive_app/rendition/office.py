@@ -2,7 +2,9 @@
 
 Each process uses its own LibreOffice profile directory and converts one file at a time (a
 profile cannot be shared by two running instances); every call has a timeout, and a missing
-LibreOffice is a clear `Unavailable` error, not a crash.
+LibreOffice is a clear `Unavailable` error, not a crash. LibreOffice runs in the box of
+`sandbox.py` (no network, reads only its own folders) and with the input filter of the kind the
+intake sniffed, so a file named .docx is read as a DOCX, never as an OpenDocument or HTML file.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import threading
 from pathlib import Path
 
 from .. import errors
+from . import sandbox
 
 _lock = threading.Lock()
 MEMORY_LIMIT = 3 * 1024**3  # address space for LibreOffice (it maps far more than it uses)
@@ -40,16 +43,30 @@ def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# The filter LibreOffice must use for each kind the intake accepts (no guessing by content).
+INPUT_FILTERS = {"docx": "MS Word 2007 XML", "xlsx": "Calc MS Excel 2007 XML"}
+
+
 def _env(profile: Path) -> dict[str, str]:
-    env = {**os.environ, "HOME": str(profile)}
-    env.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
-    return env
+    return {"HOME": str(profile), "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(FONTS_CONF))}
 
 
 def _profile_dir(base: Path) -> Path:
+    """This process's private LibreOffice profile (mode 0700)."""
+    base.mkdir(parents=True, exist_ok=True)
     path = base / f"lo-profile-{os.getpid()}"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)
     return path
+
+
+def _readable(binary: str, env: dict[str, str]) -> list[Path]:
+    """What the box may read besides the system: our fonts.conf's folder, a LibreOffice
+    installed outside /usr (ARCHIVE_SOFFICE)."""
+    paths = {FONTS_CONF.parent.resolve(), Path(env["FONTCONFIG_FILE"]).resolve().parent}
+    program = Path(binary).resolve()
+    if not program.is_relative_to("/usr"):
+        paths.add(program.parent.parent)
+    return sorted(paths)
 
 
 def convert_to_pdf(source: Path, extension: str, workdir: Path, timeout_s: float = 120) -> Path:
@@ -78,13 +95,17 @@ def convert_many(sources: list[Path], extension: str, workdir: Path,
         staged.append(outdir / f"input-{i}.{extension}")
         shutil.copyfile(source, staged[-1])
     total = timeout_s * max(1, len(sources))
+    infilter = [f"--infilter={INPUT_FILTERS[extension]}"] if extension in INPUT_FILTERS else []
     cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf",
+           "--nologo", "--nodefault", "--nolockcheck", *infilter, "--convert-to", "pdf",
            "--outdir", str(outdir), *map(str, staged)]
+    env = _env(profile)
+    cmd, popen_env = sandbox.wrap(cmd, readable=_readable(binary, env),
+                                  writable=[profile, outdir.resolve()], env=env)
     with _lock:
         # Own process group: on timeout the whole of LibreOffice goes, not just its launcher.
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=_env(profile), start_new_session=True,
+                                env=popen_env, start_new_session=True,
                                 preexec_fn=_limits(math.ceil(total)))
         try:
             proc.wait(timeout=total)
