@@ -310,15 +310,31 @@ def _display_name(filename: str) -> str:
     return name[:255] or "file"
 
 
+def prepare(archive: Archive, source: Path, filename: str, meta: Metadata, actor: Actor,
+            today: date | None = None, **issued) -> Intake:
+    """Every stage before `commit` (nothing written but temp files in the returned workdir).
+    Any number of files may be prepared at once; the caller commits them and then `discard`s."""
+    workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="intake-"))
+    it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir, **issued)
+    try:
+        for stage in STAGES:
+            stage(it)
+    except BaseException:
+        discard(it)
+        raise
+    return it
+
+
+def discard(it: Intake) -> None:
+    shutil.rmtree(it.workdir, ignore_errors=True)
+
+
 def file_record(archive: Archive, source: Path, filename: str, meta: Metadata, actor: Actor,
                 today: date | None = None, **issued) -> Filed:
     """Run every stage on `source` (a file the caller owns and removes) and file it.
     `issued` (issuer, extra_files, on_commit, known) is for documents the system itself issues."""
-    workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="intake-"))
+    it = prepare(archive, source, filename, meta, actor, today, **issued)
     try:
-        it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir, **issued)
-        for stage in STAGES:
-            stage(it)
         return commit(it)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        discard(it)
