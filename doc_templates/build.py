@@ -16,8 +16,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
 
 from gbt9704 import Letter  # noqa: E402
+
+from archive_app.citations import cite, ref  # noqa: E402
 
 REVIEW_KINDS = ["现场实地核查", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "考试", "考核", "专家评审",
                 "技术审查", "听证", "听取利害关系人意见", "集体审查"]
@@ -64,8 +67,8 @@ def joint_review_notice(t: Letter) -> None:
         ("完成时限", "{{ due_date_cn }}前反馈审查结论"),
         ("联系人及电话", "{{ contact }} {{ phone }}"),
     ])
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第九条第（二）项、第十三条，"
-           "请贵单位在规定时限内完成上述特别审查工作，并按第九条第（四）项将审查结论推送我局。")
+    t.body(f"依据{cite('special_review_push', 'review_forms')}，"
+           f"请贵单位在规定时限内完成上述特别审查工作，并按{ref('conclusion_push')}将审查结论推送我局。")
     t.signature()
 
 
@@ -73,14 +76,14 @@ def review_entrustment(t: Letter) -> None:
     t.title("委托书")
     t.form_number()
     t.addressee()
-    t.body("根据《安康市人力资源和社会保障领域审管联动工作办法》第十二条，我局现委托你单位对"
+    t.body(f"根据{cite('entrusted_review')}，我局现委托你单位对"
            "{{ applicant }}申请的{{ matter_name }}事项（办件编号：{{ case_no }}）组织实施{{ review_kind }}。")
     t.heading("一、委托事项及要求")
     t.text("content")
     t.heading("二、完成时限")
     t.body("请于{{ due_date_cn }}前将审查结论书面反馈我局。")
     t.heading("三、责任")
-    t.body("受托单位对审查结论的真实性负责（第十四条）。")
+    t.body(f"受托单位对审查结论的真实性负责（{ref('conclusion_truth')}）。")
     t.contact()
     t.signature()
 
@@ -88,7 +91,7 @@ def review_entrustment(t: Letter) -> None:
 def approval_result_letter(t: Letter) -> None:
     t.title("关于{{ applicant }}{{ matter_name }}审批办结信息的告知函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第六条、第九条第（一）项，现将审批办结"
+    t.body(f"依据{cite('boundary', 'approval_push')}，现将审批办结"
            "事项基本信息告知如下：")
     t.body("申请人：{{ applicant }}{% if applicant_uscc %}（统一社会信用代码：{{ applicant_uscc }}）{% endif %}")
     t.body("审批事项：{{ matter_name }}{% if case_no %}；办件编号：{{ case_no }}{% endif %}")
@@ -104,7 +107,7 @@ def approval_result_letter(t: Letter) -> None:
 def supervision_info_letter(t: Letter) -> None:
     t.title("关于{{ subject }}{{ info_type }}信息的告知函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第九条第（三）项，现将{{ subject }}"
+    t.body(f"依据{cite('supervision_push')}，现将{{{{ subject }}}}"
            "的{{ info_type }}信息告知如下：")
     t.text("content")
     t.contact()
@@ -115,8 +118,8 @@ def supervision_info_letter(t: Letter) -> None:
 def review_conclusion_letter(t: Letter) -> None:
     t.title("关于{{ applicant }}{{ review_kind }}审查结论的反馈函")
     t.addressee()
-    t.body("贵局《特别审查程序联办通知单》（{{ notice_no }}）收悉。依据《安康市人力资源和社会保障领域审管联动"
-           "工作办法》第九条第（四）项，现将{{ applicant }}{{ matter_name }}事项"
+    t.body("贵局《特别审查程序联办通知单》（{{ notice_no }}）收悉。"
+           f"依据{cite('conclusion_push')}，现将{{{{ applicant }}}}{{{{ matter_name }}}}事项"
            "{% if case_no %}（办件编号：{{ case_no }}）{% endif %}的{{ review_kind }}审查结论反馈如下：")
     t.body("审查结论：{{ conclusion }}。")
     t.heading("审查意见")
@@ -130,7 +133,7 @@ def review_conclusion_letter(t: Letter) -> None:
 def license_action_letter(t: Letter) -> None:
     t.title("关于{{ action }}{{ applicant }}{{ matter_name }}行政许可的函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第九条第（六）项，{{ applicant }}"
+    t.body(f"依据{cite('licence_change')}，{{{{ applicant }}}}"
            "{% if certificate_no %}（许可证编号：{{ certificate_no }}）{% endif %}"
            "的{{ matter_name }}行政许可{% if case_no %}（办件编号：{{ case_no }}）{% endif %}"
            "存在依法需{{ action }}的情形，现将有关情况函告如下：")
@@ -165,7 +168,7 @@ def applicant_notice(t: Letter) -> None:
     t.addressee("applicant")
     t.body("你单位{% if certificate_no %}（许可证编号：{{ certificate_no }}）{% endif %}的{{ matter_name }}行政许可"
            "{% if case_no %}（办件编号：{{ case_no }}）{% endif %}，"
-           "依据《安康市人力资源和社会保障领域审管联动工作办法》第九条第（六）项，经依法审查，我局已作出"
+           f"依据{cite('licence_change_result')}，经依法审查，我局已作出"
            "{{ action }}决定。有关情况告知如下：")
     t.text("result")
     t.body("如不服该决定，可以依法申请行政复议或者提起行政诉讼。")
@@ -177,7 +180,7 @@ def applicant_notice(t: Letter) -> None:
 def policy_transmittal_letter(t: Letter) -> None:
     t.title("关于传递《{{ doc_title }}》的函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第九条第（七）项，现将{{ doc_issuer }}"
+    t.body(f"依据{cite('policy_push')}，现将{{{{ doc_issuer }}}}"
            "《{{ doc_title }}》{% if doc_ref %}（{{ doc_ref }}）{% endif %}（{{ category }}）传递贵局，主要内容如下：")
     t.text("summary")
     t.optional("attachments", "附件：{{ attachments }}")
@@ -200,14 +203,14 @@ def liaison_filing_form(t: Letter) -> None:
         ("生效日期", "{{ effective_on_cn }}"),
         ("备注", "{{ remarks }}"),
     ])
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第八条，报{{ receiver }}备案。")
+    t.body(f"依据{cite('liaison')}，报{{{{ receiver }}}}备案。")
     t.signature()
 
 
 def liaison_change_letter(t: Letter) -> None:
     t.title("关于变更{{ unit_name }}审管联动联络员的备案函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第八条，因{{ reason }}，我局{{ unit_name }}"
+    t.body(f"依据{cite('liaison_change')}，因{{{{ reason }}}}，我局{{{{ unit_name }}}}"
            "审管联动联络员自{{ effective_on_cn }}起由{{ old_name }}变更为{{ new_name }}（{{ new_title }}，"
            "联系电话：{{ new_phone }}），现报请备案。")
     t.optional("exception_reason", "因特殊情况未能提前五个工作日报备：{{ exception_reason }}")
@@ -219,7 +222,7 @@ def liaison_change_letter(t: Letter) -> None:
 def archive_lookup_letter(t: Letter) -> None:
     t.title("关于调阅业务档案的函")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第十条，因{{ purpose }}，需调阅贵单位保存的"
+    t.body(f"依据{cite('archives')}，因{{{{ purpose }}}}，需调阅贵单位保存的"
            "下列业务档案，调阅方式为{{ mode }}，期限{{ period_days }}日：")
     t.text("records")
     t.body("我局将严格按照档案管理规定使用上述档案，不擅自复制、转借或对外提供。")
@@ -231,7 +234,7 @@ def archive_lookup_letter(t: Letter) -> None:
 def consultation_notice(t: Letter) -> None:
     t.title("关于召开审管协商会议的通知")
     t.addressee()
-    t.body("依据《安康市人力资源和社会保障领域审管联动工作办法》第七条，定于{{ meeting_time }}在{{ place }}"
+    t.body(f"依据{cite('consultation')}，定于{{{{ meeting_time }}}}在{{{{ place }}}}"
            "召开审管协商会议，研究{{ topic }}。现将有关事项通知如下：")
     t.heading("一、参会人员")
     t.text("attendees")
@@ -329,12 +332,12 @@ TEMPLATES: list[dict] = [
      "doc_type": "函", "retention": "D30", "layout": policy_transmittal_letter,
      "record_title": "关于传递《{{ doc_title }}》的函",
      "fields": [f("receiver", "主送机关", example=RECEIVER_SPJ),
-                f("doc_title", "文件名称", example="陕西省劳务派遣经营许可实施办法"),
-                f("doc_issuer", "制发机关", example="陕西省人力资源和社会保障厅"),
-                f("doc_ref", "文件文号", required=False, example="陕人社发〔2026〕8号"),
+                f("doc_title", "文件名称", example="陕西省全面推行相对集中行政许可权改革工作方案"),
+                f("doc_issuer", "制发机关", example="中共陕西省委办公厅、陕西省人民政府办公厅"),
+                f("doc_ref", "文件文号", required=False, example="陕办字〔2018〕97号"),
                 f("category", "信息类别", "choice", example="法律法规变动",
                   allowed=["法律法规变动", "总量控制", "规划限制", "培训学习", "资质资格考试"]),
-                f("summary", "主要内容", "text", example="调整了劳务派遣经营许可的注册资本要求。"),
+                f("summary", "主要内容", "text", example="推行相对集中行政许可权改革，明确划转事项审批与监管的职责分工。"),
                 f("attachments", "附件", required=False, example="文件全文1份"), *COMMON_TAIL]},
     {"id": "liaison-filing-form", "title": "联络员备案表", "format": "form", "series": "备",
      "doc_type": "备案表", "retention": "D30", "layout": liaison_filing_form,
@@ -389,8 +392,44 @@ TEMPLATES: list[dict] = [
 ]
 
 
+# The clauses (archive_app/citations.py keys) each template cites; a test checks a rendered letter
+# cites exactly these and that they exist in the seeds.
+CITES: dict[str, list[str]] = {
+    "joint-review-notice": ["special_review_push", "review_forms", "conclusion_push"],
+    "review-entrustment": ["entrusted_review", "conclusion_truth"],
+    "approval-result-letter": ["boundary", "approval_push"],
+    "supervision-info-letter": ["supervision_push"],
+    "review-conclusion-letter": ["conclusion_push"],
+    "license-action-letter": ["licence_change"],
+    "revocation-decision": [],
+    "applicant-notice": ["licence_change_result"],
+    "policy-transmittal-letter": ["policy_push"],
+    "liaison-filing-form": ["liaison"],
+    "liaison-change-letter": ["liaison_change"],
+    "archive-lookup-letter": ["archives"],
+    "consultation-notice": ["consultation"],
+    "consultation-minutes": [],
+}
+
+
+# Who may issue each template (archive_app/documents/issuers.py): decisions on a licence and what
+# the approving agency reports only by it (第三、四条: the department no longer approves),
+# supervision information, review conclusions and standards only by the department.
+ISSUER: dict[str, str] = {
+    "joint-review-notice": "approving", "review-entrustment": "approving", "approval-result-letter": "approving",
+    "supervision-info-letter": "department", "review-conclusion-letter": "department",
+    # "department" once the registers send SPJ's reply as action-result-letter (it is reused today).
+    "license-action-letter": "any", "revocation-decision": "approving", "applicant-notice": "approving",
+    "policy-transmittal-letter": "department", "liaison-filing-form": "any", "liaison-change-letter": "any",
+    "archive-lookup-letter": "any", "consultation-notice": "any", "consultation-minutes": "any",
+}
+
+
 def schema_of(spec: dict) -> dict:
-    return {k: v for k, v in spec.items() if k != "layout"}
+    out = {k: v for k, v in spec.items() if k != "layout"}
+    out["issuer"] = ISSUER[spec["id"]]
+    out["cites"] = CITES[spec["id"]]
+    return out
 
 
 def build(out_dir: Path = HERE) -> list[Path]:

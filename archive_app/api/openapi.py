@@ -65,6 +65,9 @@ STATUSES = ["pending", "issued", "failed", "voided"]
 TEMPLATE = {"type": "object", "properties": {
     "id": {"type": "string"}, "title": {"type": "string"}, "format": {"type": "string"},
     "doc_type": {"type": "string"}, "retention": {"type": "string"},
+    "issuer": {"type": "string", "enum": ["approving", "department", "any"],
+               "description": "可制发的单位：审批机关、监管部门或任一方（不符时 FORBIDDEN，引用条款）"},
+    "cites": {"type": "array", "items": {"type": "string"}, "description": "所引条款（archive_app/citations.py）"},
     "fields": {"type": "array", "items": {"type": "object", "properties": {
         "name": {"type": "string"}, "label": {"type": "string"},
         "type": {"type": "string", "enum": ["string", "text", "date", "integer", "choice", "matter"]},

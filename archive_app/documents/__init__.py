@@ -5,8 +5,9 @@ from ..models import DOC_STATUSES as STATUS_LABELS
 from .catalogue import Template, all_templates, get
 from .issue import Issued, complete, describe, issue, preview_pdf, register, reserve, retry, void
 from .issue import own_document as own
+from .issuers import may_issue
 
 __all__ = [
-    "STATUS_LABELS", "Issued", "Template", "all_templates", "complete", "describe", "get", "issue", "own",
+    "STATUS_LABELS", "Issued", "Template", "all_templates", "complete", "describe", "get", "issue", "may_issue", "own",
     "preview_pdf", "register", "reserve", "retry", "void",
 ]

@@ -16,6 +16,10 @@ from .. import errors
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 FIELD_TYPES = ("string", "text", "date", "integer", "choice", "matter")
+# Names a field may not take: the form's own controls (a field called like a button once turned
+# every 「预览」 into an issue), the values the system adds, and the templates' loop variables.
+RESERVED_NAMES = frozenset({"csrf_token", "agency_name", "doc_no", "date_cn", "print_date_cn", "matter_name",
+                            "line", "loop"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Template:
     record_title: str  # Jinja pattern for the record's 题名
     fields: tuple[Field, ...]
     path: Path
+    cites: tuple[str, ...] = ()  # keys of archive_app/citations.py the letter cites
+    issuer: str = "any"  # approving | department | any (documents/issuers.py)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -58,7 +64,8 @@ class Template:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "format": self.format, "doc_type": self.doc_type,
-                "retention": self.retention, "fields": [f.to_dict() for f in self.fields]}
+                "retention": self.retention, "issuer": self.issuer, "cites": list(self.cites),
+                "fields": [f.to_dict() for f in self.fields]}
 
 
 def templates_dir() -> Path:
@@ -80,8 +87,13 @@ def _load(directory: Path) -> dict[str, Template]:
         for fld in fields:
             if fld.type not in FIELD_TYPES:
                 raise ValueError(f"{schema_path.name}: unknown field type {fld.type!r}")
+            if fld.name in RESERVED_NAMES or fld.name.endswith("_cn"):
+                raise ValueError(f"{schema_path.name}: field name {fld.name!r} is reserved")
         found[spec["id"]] = Template(spec["id"], spec["title"], spec["format"], spec["series"],
-                                     spec["doc_type"], spec["retention"], spec["record_title"], fields, docx)
+                                     spec["doc_type"], spec["retention"], spec["record_title"], fields, docx,
+                                     tuple(spec.get("cites", ())), spec.get("issuer", "any"))
+        if found[spec["id"]].issuer not in ("approving", "department", "any"):
+            raise ValueError(f"{schema_path.name}: unknown issuer role {spec.get('issuer')!r}")
     return found
 
 

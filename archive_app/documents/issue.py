@@ -34,7 +34,7 @@ from ..intake.metadata import Metadata, validate
 from ..intake.pipeline import Actor, file_record
 from ..models import Agency, IssuedDocument, Record
 from ..rendition import office
-from . import catalogue, numbering, values
+from . import catalogue, issuers, numbering, values
 from .catalogue import Template
 from .render import render_docx
 
@@ -81,6 +81,7 @@ def reserve(archive: Archive, template_id: str, data: object, actor: Actor, toda
     with archive.db.transaction() as s:
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
+        issuers.check(s, template, agency, clean.get("matter"))
         ctx = _full_context(s, template, clean, agency, PREVIEW_NUMBER, today)
         title = values.record_title(template, ctx)
         # The filing checks (case, 统一社会信用代码 …) run now, before a number is spent.
@@ -114,6 +115,7 @@ def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, 
     with archive.db.session() as s:
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
+        issuers.check(s, template, agency, clean.get("matter"))
         docx = render_docx(template.path, _full_context(s, template, clean, agency, PREVIEW_NUMBER, today))
     workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="preview-"))
     try:

@@ -61,36 +61,56 @@ def index():
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def new(template_id: str):
+    """The form, and issuing from it. Previews go to `preview` (the button's own formaction), so no
+    value typed into the form — whatever its field is called — can turn a preview into an issue."""
     actor = _actor()
     template = documents.get(template_id)
     # ?example=1 fills in the examples; other query values prefill fields (e.g. from a lookup).
     values = template.example() if request.args.get("example") else {}
     values.update({f.name: request.args[f.name] for f in template.fields if f.name in request.args})
     if request.method == "POST":
-        values = dict(request.form)
-    field_errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
         check_csrf()
         data = {f.name: request.form.get(f.name, "") for f in template.fields}
+        values = data
         try:
-            if request.form.get("action") == "preview":
-                pdf = documents.preview_pdf(get_archive(), template.id, data, actor)
-                return Response(pdf, mimetype="application/pdf",
-                                headers={"Content-Disposition": "inline; filename=preview.pdf"})
             issued = documents.issue(get_archive(), template.id, data, actor)
         except errors.ArchiveError as exc:
-            flash(f"未能发文（{exc.code}）：{exc.message}", "error")
-            field_errors, status = exc.extra.get("fields", {}) or {}, exc.status
             if exc.extra.get("document_id"):
+                flash(f"未能发文：{exc.message}", "error")
                 return redirect(url_for("documents.detail", doc_id=exc.extra["document_id"]))
+            return _form(template, values, exc, "未能发文")
         else:
             wake_indexer()
             flash(f"已发文：{issued.doc_no}，并已自动归档。", "success")
             return redirect(url_for("documents.detail", doc_id=issued.id))
-    matters = catalogue.matters(g.db)
+    return _form(template, values)
+
+
+def _form(template: documents.Template, values: dict, error: errors.ArchiveError | None = None,
+          failed: str = ""):
+    """The form with the values as typed; an error leads with its message, the code after it as a
+    small reference (issue 16 item 4)."""
+    field_errors = (error.extra.get("fields") or {}) if error else {}
     return render_template("document_new.html", template=template, values=values, field_errors=field_errors,
-                           form=CsrfForm(), matters=matters), status
+                           form=CsrfForm(), matters=catalogue.matters(g.db), error=error,
+                           failed=failed), error.status if error else 200
+
+
+@bp.route("/new/<template_id>/preview", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def preview(template_id: str):
+    """「预览 PDF」: the PDF as it would be issued, with no number taken, nothing filed or logged
+    as issued (documents.preview_pdf stores nothing)."""
+    actor = _actor()
+    template = documents.get(template_id)
+    check_csrf()
+    data = {f.name: request.form.get(f.name, "") for f in template.fields}
+    try:
+        pdf = documents.preview_pdf(get_archive(), template.id, data, actor)
+    except errors.ArchiveError as exc:
+        return _form(template, data, exc, "未能预览")
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": "inline; filename=preview.pdf"})
 
 
 @bp.route("/<int:doc_id>")
@@ -160,7 +180,8 @@ def bulk_new():
             rows = bulk.read_rows(upload.read(bulk.MAX_ROWS * 20_000), upload.filename)
             run = bulk.reserve_rows(get_archive(), request.form.get("template", ""), rows, actor)
         except errors.ArchiveError as exc:
-            flash(f"未能开始批量生成（{exc.code}）：{exc.message}", "error")
+            return render_template("document_bulk.html", templates=documents.all_templates(), form=CsrfForm(),
+                                   error=exc, failed="未能开始批量生成"), exc.status
         else:
             _start(run, actor)
             return render_template("document_batch.html", batch=run.batch, rejected=run.failed,

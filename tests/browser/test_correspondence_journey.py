@@ -23,17 +23,18 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
         create_user(s, "rsj_corr", "RSJ", "correspondence", PASSWORD)
     page = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    login(page, live_server, "spj_corr")
+    # 第九条第（七）项: the department passes law and policy changes to the approving agency.
+    login(page, live_server, "rsj_corr")
     page.click("nav >> text=公文")
     page.click("text=政策文件信息传递函")
     page.click("text=填入示例")
-    page.fill("input[name=doc_title]", "关于调整劳务派遣经营许可条件的通知")
+    assert page.input_value("input[name=doc_title]") == "陕西省全面推行相对集中行政许可权改革工作方案"
     page.screenshot(path=str(SHOTS / "document-form.png"), full_page=True)
     page.click("[data-testid=issue]")
     page.wait_for_selector("[data-testid=doc-status]:has-text('已发文')", timeout=60_000)
     doc_no = page.inner_text("[data-testid=doc-no]")
     doc_id = page.url.rstrip("/").rsplit("/", 1)[-1]
-    assert doc_no.startswith("安行审函〔") and doc_no.endswith("〕1号")
+    assert doc_no.startswith("安人社函〔") and doc_no.endswith("〕1号")
     with page.expect_download() as download:
         page.click("[data-testid=download-pdf]")
     pdf = Path(download.value.path()).read_bytes()
@@ -43,7 +44,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     page.click("text=信息推送台账")
     form = page.locator("[data-testid=push-form]")
     form.locator("select[name=flow]").select_option("policy")
-    form.locator("select[name=receiver]").select_option("RSJ")
+    form.locator("select[name=receiver]").select_option("SPJ")
     form.locator("select[name=channel]").select_option("letter")
     form.locator("select[name=document_id]").select_option(doc_id)
     form.locator("textarea[name=content]").fill("转发劳务派遣经营许可条件调整的通知")
@@ -51,7 +52,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     page.wait_for_selector("[data-testid=push-status]:has-text('待签收')")
 
     page.click("form[action='/logout'] button")
-    login(page, live_server, "rsj_corr")
+    login(page, live_server, "spj_corr")
     page.click("nav >> text=审管联动")
     assert page.inner_text("[data-testid=count-to_receive]") == "1"
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)

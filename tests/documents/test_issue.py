@@ -56,7 +56,7 @@ def test_the_pdf_keeps_the_gbt_9704_margins(archive, org, soffice, tmp_path: Pat
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext (poppler-utils) is needed: apt-get install poppler-utils")
     t = documents.get("policy-transmittal-letter")
-    issued = documents.issue(archive, t.id, {**t.example(), "summary": "长" * 600}, SPJ_STAFF)
+    issued = documents.issue(archive, t.id, {**t.example(), "summary": "长" * 600}, RSJ_STAFF)
     with archive.db.session() as s:
         sha = s.get(Record, issued.record_id).file("original").sha256
     html = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(archive.store.path_for(sha)), "-"],
