@@ -34,6 +34,7 @@ class Settings:
     soffice_timeout_s: int = 120
     render_office: bool = True
     secure_cookies: bool = False  # set behind HTTPS
+    session_idle_min: int = 30  # a signed-in session unused this long ends (ARCHIVE_SESSION_IDLE_MIN)
     indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
     timezone: str = "Asia/Shanghai"  # ARCHIVE_TIMEZONE: the zone people read times in (stored UTC)
 
@@ -76,6 +77,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["indexer"] = os.environ["ARCHIVE_INDEXER"]
     if os.environ.get("ARCHIVE_TIMEZONE"):
         values["timezone"] = os.environ["ARCHIVE_TIMEZONE"]
+    if os.environ.get("ARCHIVE_SESSION_IDLE_MIN"):
+        values["session_idle_min"] = int(os.environ["ARCHIVE_SESSION_IDLE_MIN"])
     if os.environ.get("ARCHIVE_SECURE_COOKIES") == "1":
         values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":

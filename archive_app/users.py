@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit, errors
+from . import audit, errors, login_throttle, user_sessions
 from .db import utcnow
 from .models import ROLES, Agency, ApiToken, User
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 TOKEN_TOUCH = timedelta(minutes=5)
 TOKEN_PREFIX = "arc_"  # noqa: S105 — a prefix, not a secret
 # Checked against when the user does not exist, so a wrong name costs as long as a wrong password.
@@ -53,26 +52,39 @@ def create_user(session: Session, username: str, agency_code: str, role: str, pa
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """Check a password; lock the account for a while after repeated failures."""
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: User | None
+    wait_seconds: int = 0  # > 0: this name from this address must wait (nothing was checked)
+
+
+def authenticate(session: Session, username: str, password: str, address: str | None = None) -> LoginOutcome:
+    """Check a password, throttled per (name, address) — the same way for names that do not exist,
+    so neither the answer nor the throttle tells which names exist (login_throttle). Every failure
+    is on the audit trail, unknown names included."""
+    wait = login_throttle.wait_seconds(session, username, address)
     user = session.scalar(select(User).where(User.username == username))
-    now = utcnow()
+    if wait:
+        audit.append(session, actor=username[:64], agency_code=user.agency.code if user else None,
+                     action="auth.login_throttled", object_type="user", object_id=user.id if user else None,
+                     detail={"address": address, "wait_seconds": wait})
+        return LoginOutcome(None, wait)
     if user is None or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    if user.locked_until and user.locked_until > now:
-        raise errors.Forbidden("连续登录失败次数过多，账户已暂时锁定，请15分钟后再试。")
-    if not user.active or not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-        audit.append(session, actor=username, action="auth.login_failed", object_type="user",
-                     object_id=user.id)
-        return None
-    user.failed_logins, user.locked_until = 0, None
+        ok, reason = False, "unknown_user"
+    else:
+        ok = check_password_hash(user.password_hash, password)
+        reason = "wrong_password" if not ok else ("disabled" if not user.active else None)
+    if not ok or reason:
+        login_throttle.record_failure(session, username, address)
+        audit.append(session, actor=username[:64], agency_code=user.agency.code if user else None,
+                     action="auth.login_failed", object_type="user", object_id=user.id if user else None,
+                     detail={"address": address, "reason": reason})
+        return LoginOutcome(None)
+    login_throttle.clear(session, username, address)
     audit.append(session, actor=username, agency_code=user.agency.code, action="auth.login",
-                 object_type="user", object_id=user.id)
-    return user
+                 object_type="user", object_id=user.id, detail={"address": address})
+    return LoginOutcome(user)
 
 
 def create_token(session: Session, username: str, actor: str = "system") -> str:
@@ -124,17 +136,38 @@ def set_active(session: Session, username: str, active: bool, actor: str) -> Use
     user.active = active
     if not active:
         revoke_tokens(session, username, actor)
+        user_sessions.end_all(session, user.id, "disabled", actor)
     audit.append(session, actor=actor, action="user.enable" if active else "user.disable", object_type="user",
                  object_id=user.id, detail={"username": username})
     return user
 
 
-def set_password(session: Session, username: str, password: str, actor: str) -> None:
+def set_password(session: Session, username: str, password: str, actor: str,
+                 keep_session_id: int | None = None) -> None:
+    """Set a new password and end the user's sessions (all but `keep_session_id`, the session of a
+    user changing their own password), so a copied cookie stops working."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise errors.NotFound(f"用户「{username}」不存在。")
     if len(password) < 8:
         raise errors.Validation("密码至少8个字符。", fields={"password": "至少8个字符"})
     user.password_hash = generate_password_hash(password, method="scrypt")
-    user.failed_logins, user.locked_until = 0, None
-    audit.append(session, actor=actor, action="user.password", object_type="user", object_id=user.id)
+    audit.append(session, actor=actor, agency_code=user.agency.code, action="user.password", object_type="user",
+                 object_id=user.id)
+    user_sessions.end_all(session, user.id, "password", actor, keep_id=keep_session_id)
+
+
+def set_role(session: Session, username: str, role: str, actor: str) -> User:
+    """Change a user's role; their sessions end, so the new role applies from the next sign-in."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    if role not in ROLES:
+        raise errors.Validation("角色应为：" + "、".join(ROLES) + "。", fields={"role": "角色不存在"})
+    if role == user.role:
+        return user
+    old, user.role = user.role, role
+    audit.append(session, actor=actor, agency_code=user.agency.code, action="user.role", object_type="user",
+                 object_id=user.id, detail={"username": username, "from": old, "to": role})
+    user_sessions.end_all(session, user.id, "role", actor)
+    return user

@@ -108,7 +108,7 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
                           "report_id": target[0] if isinstance(target, tuple) else "filing-catalogue",
                           "push_id": 999999, "review_id": 999999, "step": "conclusion",
-                          "case_no": "no-such-case"}
+                          "case_no": "no-such-case", "session_id": 999999}
                 url = _url(rule, values)
                 if isinstance(target, tuple):
                     url += f"?agency={target[1]}"

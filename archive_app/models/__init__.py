@@ -19,6 +19,7 @@ from .registers import (
     PushAgreement,
     SpecialReview,
 )
+from .security import TRANSFER_REQUEST_STATUSES, LoginThrottle, TransferDateRequest, UserSession
 from .users import ROLE_LABELS, ROLES, ApiToken, User
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ROLES",
     "ROLE_LABELS",
     "STATUSES",
+    "TRANSFER_REQUEST_STATUSES",
     "Agency",
     "ApiToken",
     "ApprovalStandard",
@@ -48,6 +50,7 @@ __all__ = [
     "IndexJob",
     "IssuedDocument",
     "LiaisonOfficer",
+    "LoginThrottle",
     "LookupItem",
     "LookupRequest",
     "Matter",
@@ -57,8 +60,10 @@ __all__ = [
     "RecordText",
     "SpecialReview",
     "StoredFile",
+    "TransferDateRequest",
     "Unit",
     "User",
+    "UserSession",
 ]
 
 from ..cases import hooks as _case_hooks  # noqa: F401  (registers the push → case hook)

@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the form fields besides
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        ARCHIVE_SESSION_IDLE_MIN=settings.session_idle_min,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -54,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from ..api import routes as api
     from . import (
         account,
+        account_sessions,
         admin,
         audit_pages,
         auth,
@@ -68,8 +70,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         search_pages,
     )
 
-    for module in (filters, auth, errors, pages, lookups, admin, audit_pages, account, search_pages, documents,
-                   registers, api):
+    for module in (filters, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
+                   search_pages, documents, registers, api):
         module.init_app(app)
     enforce.init_app(app)
     headers.init_app(app)

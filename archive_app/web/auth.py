@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from .. import errors
+from .. import errors, user_sessions
 from ..access import PUBLIC, policy
 from ..models import User
 from ..users import authenticate, user_for_token
@@ -26,8 +27,26 @@ class LoginForm(FlaskForm):
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    """The cookie's user — only while its server-side session is open (user_sessions)."""
+    from . import get_archive
+
     user = g.db.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    archive = get_archive()
+    idle = timedelta(minutes=archive.settings.session_idle_min)
+    state = user_sessions.check(g.db, session.get("sid"), user.id, idle)
+    if state.row is None:
+        if state.expired_id is not None:  # noticed a timeout: close the row so it is not listed as open
+            with archive.db.transaction() as s:
+                user_sessions.end(s, state.expired_id, state.ended_reason or "idle", "system")
+        session.clear()
+        return None
+    if state.touch:
+        with archive.db.transaction() as s:
+            user_sessions.touch(s, state.row.id)
+    g.user_session_id = state.row.id
+    return user
 
 
 @login_manager.request_loader
@@ -69,12 +88,20 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         archive = get_archive()
+        address = request.remote_addr
         with archive.db.transaction() as s:
-            user = authenticate(s, form.username.data.strip(), form.password.data)
-            user_id = user.id if user else None
+            outcome = authenticate(s, form.username.data.strip(), form.password.data, address)
+            sid = (user_sessions.start(s, outcome.user, address, request.headers.get("User-Agent"))
+                   if outcome.user else None)
+            user_id = outcome.user.id if outcome.user else None
         if user_id is not None:
+            session.clear()  # a fresh session: the CSRF token of the anonymous page is not reused
+            session["sid"] = sid
             login_user(g.db.get(User, user_id))
             return redirect(safe_next(request.args.get("next")))
+        if outcome.wait_seconds:
+            flash(f"登录尝试过于频繁，请 {outcome.wait_seconds} 秒后再试。", "error")
+            return render_template("login.html", form=form), 429
         flash("用户名或密码不正确。", "error")
     return render_template("login.html", form=form), 200
 
@@ -82,7 +109,14 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @policy(PUBLIC)
 def logout():
+    from . import get_archive
+
+    session_id = g.get("user_session_id") if current_user.is_authenticated else None  # loads the user
+    if session_id is not None:
+        with get_archive().db.transaction() as s:
+            user_sessions.end(s, session_id, "logout", current_user.username)
     logout_user()
+    session.clear()
     return redirect(url_for("auth.login"))
 
 
