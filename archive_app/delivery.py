@@ -1,6 +1,8 @@
 """Handing out a record's content: policy check, audit entry, then the bytes. Pages and API both
 come through here, so no view or download escapes the policy or the trail. A PDF handed out
-under a lookup request (调阅) carries a visible watermark naming the requester."""
+under a lookup request (调阅) carries a visible watermark naming the requester; under a lookup
+request nothing else is handed out — not an original DOCX/XLSX/image nor an issued letter's .docx
+— only the watermarked PDF copy (the 归档章 copy, else the rendition, else a PDF original)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ class Content:
 
 def open_content(archive: Archive, session: Session, user: User | None, record: Record, role: str,
                  channel: str) -> Content:
+    asked = role
     action = Action.DOWNLOAD if role in DOWNLOADS else Action.READ_CONTENT
     require(user, action, record, session=session)
     stored = record.file(role)
@@ -42,6 +45,14 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
     if not path.is_file():
         raise errors.NotFound("文件在存储中缺失，请联系管理员运行 fixity 检查。")
     grant = None if record.custodian_id == user.agency_id else active_grant(session, user, record.id)
+    if grant is not None and stored.media_type != "application/pdf":
+        stored = next((f for f in (record.file("stamped"), record.file("rendition"))
+                       if f is not None and f.media_type == "application/pdf"), None)
+        if stored is None:
+            raise errors.Forbidden("调阅只提供加盖调阅水印的 PDF 副本，该档案没有 PDF 副本。"
+                                   "如需查阅原件，请与保管单位联系。")
+        role = stored.role
+        path = archive.store.path_for(stored.sha256)
     data = None
     if grant is not None and stored.media_type == "application/pdf":
         today = utcnow().date()
@@ -53,7 +64,7 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
             data = out.read_bytes()
     with archive.db.transaction() as s:
         audit.append(s, actor=user.username, agency_code=user.agency.code,
-                     action="record.download" if role in DOWNLOADS else "record.view_content",
+                     action="record.download" if asked in DOWNLOADS else "record.view_content",
                      object_type="record", object_id=record.id,
                      detail={"role": role, "sha256": stored.sha256, "channel": channel,
                              "lookup": grant.number if grant else None})

@@ -202,10 +202,18 @@ def watermark(src: Path, out: Path, text: str) -> dict:
 
 def refuse_external_references(kind: str, path: Path) -> None:
     """DOCX/XLSX that link to anything outside the file are refused (see intake/references.py)."""
-    from archive_app.intake.references import external_references, refusal_message
+    from archive_app.intake import references
 
-    if kind in ("docx", "xlsx") and (found := external_references(path)):
-        raise Refuse("EXTERNAL_REFERENCE", refusal_message(found))
+    if kind in ("docx", "xlsx") and (found := references.external_references(path)):
+        raise Refuse("EXTERNAL_REFERENCE", references.refusal_message(found))
+
+
+def refuse_attachments(kind: str, path: Path) -> None:
+    """A (readable) PDF that carries attached files is refused (see intake/pdf_checks.py)."""
+    from archive_app.intake import pdf_checks
+
+    if kind == "pdf" and (names := pdf_checks.attachment_names(path)):
+        raise Refuse("UNSUPPORTED_TYPE", pdf_checks.refusal_message(names))
 
 
 def handle(argv: list[str]) -> dict:
@@ -218,6 +226,7 @@ def handle(argv: list[str]) -> dict:
             kind, path, limit = argv[1], Path(argv[2]), int(argv[3])
             refuse_external_references(kind, path)
             pages, text = PARSERS[kind](path, limit)
+            refuse_attachments(kind, path)
             return {"ok": True, "pages": pages, "text": text}
         if mode == "render-image":
             return render_image(Path(argv[1]), Path(argv[2]))

@@ -31,7 +31,8 @@ from ..rendition.stamp import StampFields
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
            "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark",
-           "archive_app.rendition.preload_fonts", "archive_app.intake.references", "archive_app.textflow"]
+           "archive_app.rendition.preload_fonts", "archive_app.intake.references", "archive_app.textflow",
+           "archive_app.intake.pdf_checks"]
 MAX_CALLS = 40  # calls a child serves before it retires
 POOL_SIZE = (os.cpu_count() or 1) + 1  # idle children kept: parse on every core and stamp beside
 _context_lock = threading.Lock()

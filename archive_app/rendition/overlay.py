@@ -1,6 +1,8 @@
 """Drawing a layer onto pages of an existing PDF: the one mechanism behind the 归档章 (page 1)
 and the lookup watermark (every page). The layer is drawn at the page's visible size and placed
-at its media box (rotation and offset origins taken into account); the input is never changed."""
+at its media box (rotation and offset origins taken into account); the input is never changed.
+Both copies are for reading: attached files, JavaScript, actions and forms are dropped
+(`sanitize.py`), and nothing of them is left in the file as an orphan object."""
 
 from __future__ import annotations
 
@@ -10,12 +12,16 @@ from collections.abc import Callable
 from pypdf import PdfReader, PdfWriter, Transformation
 from reportlab.pdfgen import canvas
 
+from .sanitize import strip_active_content
+
 Draw = Callable[[canvas.Canvas, float, float], None]
 
 
 def overlay(pdf: bytes, draw: Draw, first_page_only: bool = False) -> bytes:
     """A copy of `pdf` with `draw(canvas, width, height)` merged onto page 1 or every page."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    strip_active_content(reader.trailer["/Root"].get_object(), reader.pages)
+    writer = PdfWriter(clone_from=reader)
     for page in writer.pages[:1] if first_page_only else writer.pages:
         if page.get("/Rotate"):
             page.transfer_rotation_to_content()
