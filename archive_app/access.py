@@ -18,7 +18,7 @@ other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.m
   clerks and administrators record events — approval events (受理, 决定, 送达, 变更 …) only the
   agency approving the case, supervision events (监督检查, 双随机, 行政处罚 …) only the department
   (安康办法 第三条 谁审批谁负责、谁主管谁监管; 第四条). Before the matter's transfer date the
-  department was also the approver, so its older cases are its own to record.
+  department was also the approver, so approval events dated before it are its own to record.
 
 Every view function declares its rule with `@policy(...)`; a test walks the URL map and fails
 for any route without one.
@@ -163,30 +163,33 @@ def require(user: User | None, action: Action, record: Record | None = None, *,
 CASE_SIDES = {"approval": "审批", "supervision": "监管"}
 
 
-def case_agency_id(matter: Matter, received_on: object, side: str) -> int:
-    """The agency that holds `side` ("approval" | "supervision") of a case of `matter`: approval
-    belongs to the approving agency, except for cases received before the matter's transfer date,
-    which the department approved itself (安康办法 第十条 正式移交前 … 由市人力资源和社会保障局负责)."""
+def case_agency_id(matter: Matter, on: object, side: str) -> int:
+    """The agency that holds `side` ("approval" | "supervision") of a case of `matter` on the day
+    `on`: supervision is the department's; approval is the approving agency's from the matter's
+    transfer date, the department's before it (第四条 不再行使划转事项的审批职权 — from the transfer;
+    第十条 正式移交前 … 由市人力资源和社会保障局负责). `on` None means today."""
+    from datetime import date as _date
+
     if side == "supervision":
         return matter.department_id
-    if matter.transfer_date is not None and received_on is not None and received_on < matter.transfer_date:
+    day = on if isinstance(on, _date) else _date.today()
+    if matter.transfer_date is not None and day < matter.transfer_date:
         return matter.department_id
     return matter.approving_agency_id
 
 
-def can_record_case(user: User | None, matter: Matter, received_on: object, side: str) -> bool:
-    return can(user, Action.RECORD_CASE) and user.agency_id == case_agency_id(matter, received_on, side)
+def can_record_case(user: User | None, matter: Matter, on: object, side: str) -> bool:
+    return can(user, Action.RECORD_CASE) and user.agency_id == case_agency_id(matter, on, side)
 
 
-def require_case(user: User | None, case: Case | None, side: str, *, matter: Matter | None = None,
-                 received_on: object = None) -> None:
-    """Raise unless `user` may record a `side` event on `case` (or a new case of `matter`)."""
+def require_case(user: User | None, case: Case | None, side: str, *, on: object = None,
+                 matter: Matter | None = None) -> None:
+    """Raise unless `user` may record a `side` event dated `on` on `case` (or a new case of `matter`)."""
     if not _signed_in(user):
         raise errors.Unauthenticated()
     require(user, Action.RECORD_CASE)
     matter = case.matter if case is not None else matter
-    received_on = case.received_on if case is not None else received_on
-    if not can_record_case(user, matter, received_on, side):
+    if not can_record_case(user, matter, on, side):
         holder = "审批机关" if side == "approval" else "监管部门"
         raise errors.Forbidden(f"该办件的{CASE_SIDES[side]}事项只能由{holder}登记"
                                "（安康办法 第三条：谁审批谁负责、谁主管谁监管）。")

@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 
 from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, policy
-from ..cases import importer, listing, register, standards, timeline
+from ..cases import dashboard, importer, listing, register, standards, timeline
 from ..web import get_archive
 from .routes import _json_body, bp
 
@@ -64,6 +64,19 @@ def key_project(case_no: str):
                                  body.get("key_project", True) not in (False, 0, "0", "false"),
                                  str(body.get("reason") or ""))
     return jsonify(_case_json(case_no))
+
+
+@bp.get("/dashboard/cases")
+@policy(SIGNED_IN)
+def case_dashboard():
+    board = dashboard.build(g.db, current_user.agency_id)
+
+    def items(rows) -> list[dict]:
+        return [register.summary(c) for c in rows]
+
+    return jsonify({"agency": current_user.agency.code, "today": board.today.isoformat(),
+                    "due_soon_until": board.soon_until.isoformat(), "totals": board.totals,
+                    **{k: items(getattr(board, k)) for k in ("overdue", "due_soon", "unpushed")}})
 
 
 @bp.get("/matters/<code>/standards")

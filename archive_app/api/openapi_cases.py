@@ -86,6 +86,13 @@ CASE_PATHS = {
                                         refused={"type": "array", "items": _obj(
                                             "case_no", "reason", row={"type": "integer"})})),
                       **_err(*_W, "EMPTY_FILE", "TOO_LARGE", "CORRUPT")}}},
+    "/dashboard/cases": {"get": {
+        "summary": "本单位审批的办件中：超承诺时限未决定、三个工作日内到期、已决定未推送（第九条（一））",
+        "responses": {"200": _json(_obj("agency", "today", "due_soon_until", totals={"type": "object"},
+                                        overdue={"type": "array", "items": CASE},
+                                        due_soon={"type": "array", "items": CASE},
+                                        unpushed={"type": "array", "items": CASE})),
+                      **_err("UNAUTHENTICATED")}}},
     "/matters/{code}/standards": {
         "get": {"summary": "事项审批标准各版本（监管部门提供，审批机关适用；第三条）", "parameters": CODE,
                 "responses": {"200": _json(_obj("matter", "provider", "applier",

@@ -268,7 +268,8 @@ def run(archive: Archive, user: Person, data: bytes, filename: str,
             new_refusals: list[dict[str, Any]] = []
             for n, values in batch:
                 row, reason = check_row(values, local)
-                if row is not None and not can_record_case(user, row.matter, row.received_on, "approval"):
+                if row is not None and not can_record_case(user, row.matter, row.decided_on or row.received_on,
+                                                              "approval"):
                     row, reason = None, "该办件由其他单位审批，只能由审批机关导入（安康办法 第三条）"
                 if row is not None:
                     prior = existing.get(row.case_no) or seen.get(row.case_no)

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, errors, uscc
-from ..access import require_case
-from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Record, SpecialReview
+from ..access import Action, require, require_case
+from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Push, Record, SpecialReview
 from ..workdays import Calendar
 from .kinds import DECISIONS, KINDS, LIVE
 
@@ -99,7 +99,7 @@ def create(session: Session, user: Person, data: dict[str, Any], calendar: Calen
     if case_no and session.scalar(select(Case.id).where(Case.case_no == case_no)):
         raise errors.Conflict(f"办件编号「{case_no}」已经登记，不能重复受理。", fields={"case_no": "已存在"})
     _refuse("受理信息", problems)
-    require_case(user, None, "approval", matter=matter, received_on=received_on)
+    require_case(user, None, "approval", matter=matter, on=received_on)
     case = Case(case_no=case_no, matter=matter, matter_id=matter.id, applicant=applicant, applicant_uscc=code,
                 received_on=received_on, status="received")
     set_deadline(case, calendar or Calendar.from_db(session))
@@ -233,14 +233,30 @@ def apply(case: Case, ev: EventInput) -> None:
         case.decision = ev.decision
 
 
+def catch_up_push(session: Session, case: Case) -> None:
+    """A decision recorded after its 审批办结信息 was already pushed (or signed for) takes the state
+    the push gave it (第六条), as the push hook would have done had the decision come first."""
+    push = session.scalar(select(Push).where(Push.case_id == case.id, Push.flow == "approval_result")
+                          .order_by(Push.received_at.is_(None), Push.id.desc()).limit(1))
+    if push is None:
+        return
+    if push.received_at is not None and (case.decision or "").startswith("准予"):
+        case.status, case.supervising_agency_id = "supervised", push.receiver_id
+    else:
+        case.status = "pushed"
+
+
 def record_event(session: Session, user: Person, case: Case, data: dict[str, Any]) -> CaseEvent:
     """Add an event by hand (page, API, import): access first, then the values, then the transition."""
     kind = str(data.get("kind") or "")
-    require_case(user, case, KINDS[kind].side if kind in KINDS else "approval")
-    ev = check_event(session, case, data)
+    require(user, Action.RECORD_CASE)
+    ev = check_event(session, case, data)  # the date decides which agency may record it
+    require_case(user, case, KINDS[kind].side, on=ev.occurred_on)
     _check_transition(session, case, ev)
     before = case.status
     apply(case, ev)
+    if ev.kind in ("decision", "service"):
+        catch_up_push(session, case)
     row = CaseEvent(case_id=case.id, kind=ev.kind, occurred_on=ev.occurred_on, agency_id=user.agency_id,
                     summary=ev.summary, decision=ev.decision, certificate_no=ev.certificate_no,
                     valid_until=ev.valid_until, record_ids=json.dumps(ev.record_ids),
@@ -256,7 +272,7 @@ def record_event(session: Session, user: Person, case: Case, data: dict[str, Any
 
 def set_key_project(session: Session, user: Person, case: Case, flag: bool, reason: str) -> None:
     """重点项目 (未央 三（三）): the approving agency flags a case whose review needs 会商."""
-    require_case(user, case, "approval")
+    require_case(user, case, "approval", on=date.today())
     reason = (reason or "").strip()
     if flag and not reason:
         raise errors.Validation("请说明列为重点项目的理由（如涉及国家安全、环境保护、安全生产、重大公共利益）。",
@@ -276,10 +292,11 @@ def shown_status(case: Case, today: date | None = None) -> str:
 
 
 def standard_in_force(session: Session, case: Case) -> ApprovalStandard | None:
-    """The 审批标准 version in force on the case's 受理 date (未央 三（二）)."""
-    if case.received_on is None:
+    """The 审批标准 version in force on the case's 受理 date (未央 三（二）), or on its decision date
+    for a case whose 受理 date is not known (a case first met through a filed record)."""
+    on = case.received_on or case.decided_on
+    if on is None:
         return None
-    on = case.received_on
     return session.scalar(select(ApprovalStandard).where(
         ApprovalStandard.matter_id == case.matter_id, ApprovalStandard.effective_from <= on,
         (ApprovalStandard.effective_until.is_(None)) | (ApprovalStandard.effective_until >= on))

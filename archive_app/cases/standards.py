@@ -34,12 +34,17 @@ def versions(session: Session, matter: Matter) -> list[ApprovalStandard]:
                                 .order_by(ApprovalStandard.version)))
 
 
-def add(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> ApprovalStandard:
-    """A new version, by an administrator of the department that provides the standard."""
+def require_provider(user: User, matter: Matter) -> None:
+    """Only administrators of the matter's department provide its standard (第三条)."""
     require(user, Action.ADMINISTER)
     if user.agency_id != matter.department_id:
         raise errors.Forbidden("审批标准由监管部门制定并提供，审批机关按标准实施（安康办法 第三条）；"
                                "只有监管部门的系统管理员可以登记新版本。")
+
+
+def add(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> ApprovalStandard:
+    """A new version, by an administrator of the department that provides the standard."""
+    require_provider(user, matter)
     problems: dict[str, str] = {}
     title = str(data.get("title") or "").strip()
     if not title:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..access import granted_record_ids
+from ..access import case_agency_id, granted_record_ids
 from ..models import FLOWS, Agency, Case, CaseEvent, IssuedDocument, Push, Record, SpecialReview, User
 from .kinds import label
 
@@ -55,8 +55,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
 
     entries: list[tuple[date, int, int, Entry]] = []
     if case.received_on:
-        approver = case.matter.department_id if (case.matter.transfer_date and case.received_on
-                                                 < case.matter.transfer_date) else case.matter.approving_agency_id
+        approver = case_agency_id(case.matter, case.received_on, "approval")
         entries.append((case.received_on, 0, 0, Entry(case.received_on.isoformat(), *ag(approver), "received",
                                                        label("received"), f"受理 {case.applicant} 的申请", True)))
     records = session.scalars(select(Record).where(Record.case_id == case.id)).all()

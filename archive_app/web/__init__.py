@@ -59,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         admin,
         audit_pages,
         auth,
+        cases,
         documents,
         enforce,
         errors,
@@ -71,7 +72,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (filters, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
-                   search_pages, documents, registers, api):
+                   search_pages, documents, registers, cases, api):
         module.init_app(app)
     enforce.init_app(app)
     headers.init_app(app)

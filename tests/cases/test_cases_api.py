@@ -193,3 +193,16 @@ def test_key_project_consultation_record(client, people, archive) -> None:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("case.%"))
                             .order_by(AuditEntry.id)).all()
     assert actions == ["case.receive", "case.key_project", "case.event"]
+
+
+def test_a_case_received_before_the_transfer_is_decided_by_the_approving_agency(client, people) -> None:
+    """第四条: from the transfer date RSJ no longer approves; a pending application goes on at SPJ."""
+    rsj, spj = people["rsj_officer"], people["spj_officer"]
+    assert receive(client, rsj, case_no="LWPQ-2021-0020", received_on="2021-06-20").status_code == 201
+    decision = {"decision": "准予许可", "certificate_no": "610900202100020", "case_no": "LWPQ-2021-0020"}
+    assert event(client, rsj, "decision", "2021-07-05", **decision).status_code == 403
+    assert event(client, spj, "decision", "2021-06-30", **decision).status_code == 403  # before the transfer
+    body = event(client, spj, "decision", "2021-07-05", **decision).get_json()
+    assert [(e["kind"], e["agency"]) for e in body["timeline"]] == [("received", "RSJ"), ("decision", "SPJ")]
+    unpushed = client.get("/api/v1/dashboard/cases", headers=bearer(spj)).get_json()["unpushed"]
+    assert [c["case_no"] for c in unpushed] == ["LWPQ-2021-0020"]

@@ -98,3 +98,16 @@ def test_list_filters(client, people) -> None:
     assert client.get("/api/v1/cases?due_within=abc", headers=spj).status_code == 400
     assert client.get("/api/v1/cases?status=unknown", headers=spj).status_code == 400
     assert nos("status=受理中") == ["LWPQ-2026-0001", "LWPQ-2026-0002", "LWPQ-2026-0003"]
+
+
+def test_a_decision_recorded_after_its_push_takes_the_pushed_state(client, people, archive, tmp_path) -> None:
+    _straddling(archive, tmp_path)
+    push_id = pushes.send(archive, Actor("spj_correspondence", "SPJ", "correspondence"), {
+        "flow": "approval_result", "receiver": "RSJ", "case_no": CASE["case_no"], "channel": "platform",
+        "content": "准予许可"})
+    pushes.receive(archive, Actor("rsj_correspondence", "RSJ", "correspondence"), push_id)
+    assert _timeline(client, people["spj_officer"])["status"] == "received"  # nothing decided yet
+    body = client.post(f"/api/v1/cases/{CASE['case_no']}/events", headers=bearer(people["spj_officer"]), json={
+        "kind": "decision", "date": "2021-07-05", "summary": "准予", "decision": "准予许可",
+        "certificate_no": "610900202100011", "valid_until": "2030-07-04"}).get_json()
+    assert (body["status"], body["supervising_agency"]) == ("supervised", "RSJ")

@@ -1,0 +1,58 @@
+"""What each agency owes on its cases (the dashboard's case sections):
+
+* cases it is deciding that are past, or within three working days of, their 承诺时限
+  (行政许可法第四十二条; 第九条（四） 确保在承诺时限内完成全链条审批工作);
+* decided cases whose 审批办结信息 it has not pushed yet (安康办法 第九条（一）).
+
+An agency is the approver per `access.case_agency_id`: open cases are owed by whoever approves
+the matter today, a decided case by whoever decided it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Case, Matter
+from ..workdays import Calendar
+from .listing import OPEN, UNPUSHED
+
+SOON_DAYS = 3
+LIMIT = 50
+
+
+@dataclass
+class CaseBoard:
+    today: date
+    soon_until: date
+    overdue: list[Case] = field(default_factory=list)
+    due_soon: list[Case] = field(default_factory=list)
+    unpushed: list[Case] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)  # all of them; the lists hold the first LIMIT
+
+
+def approver_on(agency_id: int, on):
+    """SQL condition on Case joined with Matter: `agency_id` approves the matter's cases on the day
+    `on` (a date or a date column) — the department before the transfer date (access.case_agency_id)."""
+    return or_(
+        and_(Matter.approving_agency_id == agency_id, or_(Matter.transfer_date.is_(None), Matter.transfer_date <= on)),
+        and_(Matter.department_id == agency_id, Matter.transfer_date.is_not(None), Matter.transfer_date > on))
+
+
+def build(session: Session, agency_id: int, today: date | None = None) -> CaseBoard:
+    today = today or date.today()
+    soon = Calendar.from_db(session).deadline(today, SOON_DAYS).deadline
+    board = CaseBoard(today, soon)
+    base = select(Case).join(Matter, Case.matter_id == Matter.id)
+    deciding = base.where(approver_on(agency_id, today), Case.status.in_(OPEN))  # it decides them now
+    parts = {"overdue": (deciding.where(Case.due_on < today), Case.due_on),
+             "due_soon": (deciding.where(Case.due_on >= today, Case.due_on <= soon), Case.due_on),
+             "unpushed": (base.where(approver_on(agency_id, Case.decided_on), Case.status.in_(UNPUSHED)),
+                          Case.decided_on)}
+    for name, (q, order) in parts.items():
+        setattr(board, name, list(session.scalars(q.options(selectinload(Case.matter))
+                                                  .order_by(order, Case.id).limit(LIMIT))))
+        board.totals[name] = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    return board

@@ -1,0 +1,107 @@
+"""The 办件 pages: the list and its filters, the timeline page with 申请调阅 for the other agency's
+record, the print stylesheet, the PDF 办件全程记录, forms through the access policy, the dashboard's
+case sections (承诺时限; 第九条（一） decided but not pushed)."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+
+from tests import factories as f
+from tests.helpers import bearer, csrf_from, login
+
+CASE = {"case_no": "LWPQ-2021-0011", "applicant": "安康市秦巴劳务派遣有限公司"}
+
+
+def _straddling(archive, tmp_path):
+    from archive_app.intake import Actor
+
+    a = f.file_bytes(archive, tmp_path, f.pdf_bytes("申请材料"), "a.pdf", formed_on="2021-06-28",
+                     title="劳务派遣经营许可申请书", actor=Actor("rsj_clerk", "RSJ"), **CASE)
+    d = f.file_bytes(archive, tmp_path, f.pdf_bytes("许可决定书"), "b.pdf", formed_on="2021-07-05",
+                     title="劳务派遣经营许可决定书", actor=Actor("spj_clerk", "SPJ"), **CASE)
+    return a.record_id, d.record_id
+
+
+def test_timeline_page_offers_a_lookup_for_the_other_agencys_record(client, people, archive, tmp_path) -> None:
+    app_id, dec_id = _straddling(archive, tmp_path)
+    login(client, "spj_officer")
+    html = client.get(f"/cases/{CASE['case_no']}").get_data(as_text=True)
+    assert "劳务派遣经营许可申请书" in html and "劳务派遣经营许可决定书" in html
+    assert f'href="/lookups/new?records={app_id}"' in html and "申请调阅" in html
+    assert f'href="/records/{dec_id}"' in html and f"/lookups/new?records={dec_id}" not in html
+    assert "cases.css" in html and "data-print" in html
+    resp = client.get("/static/cases.css")
+    css = resp.get_data(as_text=True)
+    resp.close()
+    assert "@media print" in css and "header.top" in css
+
+
+def test_pdf_export_is_the_case_record(client, people, archive, tmp_path) -> None:
+    _straddling(archive, tmp_path)
+    login(client, "rsj_officer")
+    resp = client.get(f"/cases/{CASE['case_no']}/record.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages).replace("\n", "")
+    assert "办件全程记录" in text and CASE["case_no"] in text and "劳务派遣经营许可决定书" in text
+    assert "对方单位保管" in text  # SPJ's decision, seen by RSJ: catalogue only
+    audit = client.get("/api/v1/cases/" + CASE["case_no"], headers=bearer(people["rsj_admin"]))
+    assert audit.status_code == 200
+
+
+def test_list_filters_and_the_receive_form(client, people) -> None:
+    login(client, "spj_officer")
+    page = client.get("/cases/").get_data(as_text=True)
+    token = csrf_from(page)
+    resp = client.post("/cases/new", data={"csrf_token": token, "case_no": "LWPQ-2026-0100", "matter": "LWPQ",
+                                           "applicant": "安康市汉江人力资源有限公司", "received_on": "2026-02-10"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/cases/LWPQ-2026-0100")
+    bad = client.post("/cases/new", data={"csrf_token": token, "case_no": "X", "matter": "LWPQ",
+                                          "applicant": "甲", "received_on": "bad"}, follow_redirects=True)
+    assert "受理日期应为 YYYY-MM-DD" in bad.get_data(as_text=True)
+    listed = client.get("/cases/?applicant=汉江").get_data(as_text=True)
+    assert "LWPQ-2026-0100" in listed and "共 1 件" in listed
+    assert "共 0 件" in client.get("/cases/?applicant=秦巴").get_data(as_text=True)
+    assert "临期天数" in client.get("/cases/?due_within=x").get_data(as_text=True)
+    detail = client.get("/cases/LWPQ-2026-0100").get_data(as_text=True)
+    assert "2026年3月16日 到期" in detail  # 20 working days over the Spring Festival
+    assert 'data-testid="event-form"' in detail and "许可决定" in detail and "监督检查" not in detail
+
+
+def test_rsj_records_supervision_through_the_page(client, people) -> None:
+    spj = bearer(people["spj_officer"])
+    client.post("/api/v1/cases", headers=spj, json={"case_no": "LWPQ-2026-0200", "matter": "LWPQ",
+                                                    "applicant": "甲公司", "received_on": "2026-03-02"})
+    client.post("/api/v1/cases/LWPQ-2026-0200/events", headers=spj, json={
+        "kind": "decision", "date": "2026-03-20", "summary": "准予", "decision": "准予许可",
+        "certificate_no": "陕劳派2026200"})
+    login(client, "rsj_officer")
+    html = client.get("/cases/LWPQ-2026-0200").get_data(as_text=True)
+    assert "监督检查" in html and "准予变更" not in html
+    resp = client.post("/cases/LWPQ-2026-0200/events", data={
+        "csrf_token": csrf_from(html), "kind": "inspection", "date": "2026-04-01", "summary": "日常检查未发现问题"},
+        follow_redirects=True)
+    assert "已登记" in resp.get_data(as_text=True) and "日常检查未发现问题" in resp.get_data(as_text=True)
+    refused = client.post("/cases/LWPQ-2026-0200/events", data={
+        "csrf_token": csrf_from(html), "kind": "change", "date": "2026-04-01", "summary": "越权"},
+        follow_redirects=True)
+    assert "只能由审批机关登记" in refused.get_data(as_text=True)
+
+
+def test_the_dashboard_shows_what_each_agency_owes(client, people) -> None:
+    spj = bearer(people["spj_officer"])
+    client.post("/api/v1/cases", headers=spj, json={"case_no": "OLD-1", "matter": "LWPQ", "applicant": "甲公司",
+                                                    "received_on": "2026-02-10"})  # due 2026-03-16: overdue
+    client.post("/api/v1/cases", headers=spj, json={"case_no": "DONE-1", "matter": "LWPQ", "applicant": "乙公司",
+                                                    "received_on": "2026-02-10"})
+    client.post("/api/v1/cases/DONE-1/events", headers=spj, json={
+        "kind": "decision", "date": "2026-03-01", "summary": "准予", "decision": "准予许可", "certificate_no": "C"})
+    board = client.get("/api/v1/dashboard/cases", headers=spj).get_json()
+    assert [c["case_no"] for c in board["overdue"]] == ["OLD-1"]
+    assert [c["case_no"] for c in board["unpushed"]] == ["DONE-1"]
+    rsj = client.get("/api/v1/dashboard/cases", headers=bearer(people["rsj_officer"])).get_json()
+    assert rsj["totals"] == {"overdue": 0, "due_soon": 0, "unpushed": 0}  # RSJ approves none of these
+    login(client, "spj_officer")
+    html = client.get("/registers/").get_data(as_text=True)
+    assert 'data-testid="case-board"' in html and "OLD-1" in html and "DONE-1" in html
