@@ -43,12 +43,21 @@ def init(ctx: click.Context) -> None:
     click.echo(f"数据库已升级到最新版本：{archive.db.url.split('@')[-1]}")
     click.echo(f"存储目录：{archive.settings.storage_dir}（清理临时文件 {swept} 个）")
     from . import search
+    from .search import canary
 
-    if search.is_current(archive.settings.index_dir):
+    n = search.ensure_index(archive)
+    if n is None:
         click.echo(f"索引目录：{archive.settings.index_dir}（索引结构为最新）")
     else:
-        n = search.rebuild(archive)
         click.echo(f"索引目录：{archive.settings.index_dir}（已按第 {search.SCHEMA_VERSION} 版结构重建，{n} 件）")
+    used = canary.executor(archive.settings.search_executor)
+    if archive.settings.search_executor == "whoosh":
+        click.echo("检索执行方式：whoosh（按 ARCHIVE_SEARCH_EXECUTOR 设置）")
+    elif used == "numpy":
+        click.echo("检索执行方式：numpy（自检与 Whoosh 结果一致）")
+    else:
+        click.secho(f"检索执行方式：whoosh（自检发现向量化检索与 Whoosh 结果不一致：{canary.verdict().detail}）",
+                    fg="yellow")
 
 
 @main.command("demo-data", help="Load the Ankang demo agencies, matters, users and sample records (once).")
@@ -391,8 +400,9 @@ def indexer(ctx: click.Context, once: bool, interval: float) -> None:
     from . import search
 
     archive = _archive(ctx)
-    if not search.is_current(archive.settings.index_dir):
-        click.echo(f"索引结构已变化，重建：{search.rebuild(archive)} 件。")
+    rebuilt = search.ensure_index(archive)
+    if rebuilt is not None:
+        click.echo(f"索引缺失、结构已变化或无法读取，已重建：{rebuilt} 件。")
     while True:
         n = search.drain_all(archive)
         if n:

@@ -37,6 +37,9 @@ class Settings:
     session_idle_min: int = 30  # a signed-in session unused this long ends (ARCHIVE_SESSION_IDLE_MIN)
     indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
     timezone: str = "Asia/Shanghai"  # ARCHIVE_TIMEZONE: the zone people read times in (stored UTC)
+    # ARCHIVE_SEARCH_EXECUTOR: numpy = the vectorised engine while the start-up canary agrees with
+    # Whoosh (search/canary.py); whoosh = Whoosh's own execution (slower, same answers).
+    search_executor: str = "numpy"
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -79,6 +82,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["timezone"] = os.environ["ARCHIVE_TIMEZONE"]
     if os.environ.get("ARCHIVE_SESSION_IDLE_MIN"):
         values["session_idle_min"] = int(os.environ["ARCHIVE_SESSION_IDLE_MIN"])
+    if os.environ.get("ARCHIVE_SEARCH_EXECUTOR"):
+        values["search_executor"] = os.environ["ARCHIVE_SEARCH_EXECUTOR"]
     if os.environ.get("ARCHIVE_SECURE_COOKIES") == "1":
         values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":
@@ -88,4 +93,6 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["secret_key"] = _secret_key(instance_dir)
     for key in ("storage_dir", "index_dir", "instance_dir"):
         values[key] = Path(values[key])
+    if values.get("search_executor", "numpy") not in ("numpy", "whoosh"):
+        raise ValueError(f"ARCHIVE_SEARCH_EXECUTOR must be numpy or whoosh, not {values['search_executor']!r}")
     return Settings(**values)

@@ -8,6 +8,10 @@ the same `whoosh.query` objects `query.compile_query` builds, so what a user may
 defined in one place — is evaluated with array operations: a boolean mask over a segment's
 documents, BM25F scores as a float array, phrases by aligning positions.
 
+Whoosh's private names and on-disk layouts are read only through `whoosh_internals.py` (its
+docstring lists each assumption); `canary.py` checks this engine against Whoosh's own execution
+when the app starts and switches to that (`whoosh_exec.py`) if they disagree.
+
 Scores follow Whoosh's BM25F (B=0.75, K1=1.2, idf = ln(N/(df+1)) + 1, field boosts, unscorable
 fields score their weight); a phrase scores as a term with the phrase's frequency and its
 rarest word's idf. Only node types `compile_query` and the filters use are executed here; any
@@ -16,23 +20,16 @@ other node falls back to Whoosh's own matcher (slow, but the same answer).
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC
-from whoosh.filedb.structfile import BufferFile
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.util.numeric import _length_byte_cache
 
+from . import whoosh_internals
 from .phrase import FastPhrase
 
 B, K1 = 0.75, 1.2
@@ -40,8 +37,6 @@ CACHE_BYTES = 512 * 1024 * 1024
 # A phrase word is read only near the candidates when they are fewer than 1/SKIP_RATIO of its
 # documents (a block holds 128 postings, so fewer candidates than blocks leaves most undecoded).
 SKIP_RATIO = 512
-_LENGTHS = np.asarray(_length_byte_cache, dtype=np.float32)
-_INT = struct.Struct("!i")
 
 
 class _Cache:
@@ -129,71 +124,16 @@ _EMPTY = Postings(np.zeros(0, np.int32), np.zeros(0, np.float32), ())
 
 
 def _read_postings(reader, fieldname: str, text: str, only: np.ndarray | None = None) -> Postings:
-    """The postings of a term in a segment (deletions are applied later). The term's whole
-    posting list is read in one piece and its blocks — Whoosh's W3 layout: a length, a pickled
-    header (count, last document, …, compression), the pickled (ids, weights, values) — decoded
-    in memory. With `only` (ascending document numbers), blocks that cannot hold any of them are
-    skipped undecoded: a rare word's few candidates then cost a few blocks of a common word."""
-    try:
-        info = reader.term_info(fieldname, text)
-    except TermNotFound:
-        return _EMPTY
-    if info.is_inlined():  # a term in one document keeps its posting in the term dictionary
-        block_ids, block_weights, block_values = info.inlined_postings()
-        return Postings(np.asarray(block_ids, dtype=np.int32), np.asarray(block_weights, dtype=np.float32),
-                        tuple(block_values) if block_values and block_values[0] is not None else None)
-    offset, length = info.extent()
-    length = length[0] if isinstance(length, tuple) else length  # whoosh-reloaded returns (length,)
-    raw = reader._terms._postfile.get(offset, length)
-    buf = io.BytesIO(raw)
-    if buf.read(4) != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"unexpected postings layout for {fieldname}:{text!r}")
-    ids, weights, values = [], [], []
-    below = -1  # every document of the current block is above this number
-    while True:
-        size = _INT.unpack(buf.read(4))[0]
-        start = buf.tell()
-        # Whoosh's own index files, written by our writer; Whoosh unpickles them the same way.
-        n, maxid, _, compression, _, _ = pickle.load(buf)  # noqa: S301
-        at = np.searchsorted(only, below, side="right") if only is not None else 0
-        if only is None or (at < len(only) and only[at] <= maxid):
-            data = raw[buf.tell():start + abs(size)]
-            block_ids, block_weights, block_values = pickle.loads(  # noqa: S301 — as above
-                zlib.decompress(data) if compression else data)
-            ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # deltas within the block
-            if block_weights is None:
-                weights.append(np.ones(n, np.float32))
-            elif isinstance(block_weights, float):
-                weights.append(np.full(n, block_weights, np.float32))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float32))
-            if isinstance(block_values, tuple):
-                values.extend(block_values)
-        if size < 0:  # the last block
-            break
-        buf.seek(start + size)
-        below = maxid
-    docs = np.concatenate(ids).astype(np.int32) if ids else _EMPTY.docs
-    return Postings(docs, np.concatenate(weights) if weights else _EMPTY.freqs, tuple(values) or None)
+    """The postings of a term in a segment (deletions are applied later), read in one piece by
+    `whoosh_internals.read_postings`; with `only`, blocks that cannot hold one of those documents
+    are skipped undecoded: a rare word's few candidates then cost a few blocks of a common word."""
+    docs, freqs, values = whoosh_internals.read_postings(reader, fieldname, text, only)
+    return Postings(docs, freqs, values)
 
 
 def _size(p: Postings) -> int:
     keys = p._keys.nbytes if p._keys is not None else sum(map(len, p.values or ())) * 2
     return p.docs.nbytes + p.freqs.nbytes + keys + 200
-
-
-def _column_values(reader, fieldname: str) -> list:
-    """Every document's raw column value. The column's bytes are read in one piece and Whoosh's
-    column reader runs over them in memory (over the file it makes a read per document)."""
-    column = reader.schema[fieldname].column_type
-    colfile, offset, length = reader._perdoc._get_column_file(fieldname)
-    try:
-        data = colfile.get(offset, length)
-    finally:
-        colfile.close()
-    n = reader.doc_count_all()
-    values = list(column.reader(BufferFile(data), 0, length, n))
-    return values + [column.default_value()] * (n - len(values))  # trailing defaults are not stored
 
 
 class Segment:
@@ -237,14 +177,8 @@ class Segment:
 
     def lengths(self, fieldname: str) -> np.ndarray:
         def load() -> tuple[np.ndarray, int]:
-            # One byte per document, up to the last document with a length (the rest are 0): read
-            # in one piece rather than a file read per document.
-            column = self.reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-            raw = np.zeros(self.n, np.uint8)
-            if column is not None and column._count:
-                stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
-                raw[:len(stored)] = stored[:self.n]
-            values = _LENGTHS[raw]
+            # One byte per document, read in one piece rather than a file read per document.
+            values = whoosh_internals.LENGTHS[whoosh_internals.length_bytes(self.reader, fieldname, self.n)]
             return values, values.nbytes
         return cache.get((self.key, "l", fieldname), load)
 
@@ -255,7 +189,7 @@ class Segment:
         def load() -> tuple[tuple[np.ndarray, np.ndarray], int]:
             if not self.reader.has_column(fieldname) or not self.n:
                 return (np.asarray([""], dtype=object), np.zeros(self.n, np.int32)), self.n * 4
-            raw = np.asarray(_column_values(self.reader, fieldname))
+            raw = np.asarray(whoosh_internals.column_values(self.reader, fieldname))
             distinct, codes = np.unique(raw, return_inverse=True)
             translate = self.reader.schema[fieldname].from_column_value
             labels = np.asarray([translate(v.item() if hasattr(v, "item") else v) for v in distinct], dtype=object)
@@ -282,10 +216,9 @@ class Segment:
 def segments(searcher) -> list[Segment]:
     out = []
     for reader, offset in searcher.reader().leaf_readers():
-        segment = getattr(reader, "segment", lambda: None)()
-        if segment is None or not hasattr(reader, "_terms"):
+        if not whoosh_internals.is_segment_reader(reader):
             continue  # the empty index's reader: no documents
-        out.append(Segment(reader, offset, segment.segment_id()))
+        out.append(Segment(reader, offset, reader.segment().segment_id()))
     return out
 
 

@@ -9,12 +9,14 @@ database and swaps it in; `check` compares index and database record by record.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ from whoosh.writing import LockError
 
 from ..context import Archive
 from ..models import IndexJob, Record, RecordText
-from . import schema
+from . import schema, whoosh_internals
 from .analysis import normalize
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,25 @@ def rebuild(archive: Archive, chunk: int = 20_000, progress: Callable[[int], Non
             s.execute(delete(IndexJob).where(IndexJob.id <= last_job))
     log.info("rebuilt the index: %d of %d records", done, total)
     return done
+
+
+def ensure_index(archive: Archive) -> int | None:
+    """Rebuild the index from the database when it cannot be used as it is: missing, built for an
+    older schema, or unreadable — its table of contents pickles our analyzer and format classes
+    (whoosh_internals.py, assumption 6), so a moved class or a damaged file shows as an unpickling
+    error. Returns the number of records indexed by a rebuild, or None when the index was fine."""
+    index_dir = archive.settings.index_dir
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # Whoosh leaves the file open on this error
+        try:
+            if schema.is_current(index_dir):  # (reads the table of contents)
+                schema.open_index(index_dir)
+                return None
+        except whoosh_internals.UNPICKLING_ERRORS as exc:
+            problem = f"{type(exc).__name__}: {exc}"  # (a string: a kept exception keeps the file)
+            log.warning("the search index cannot be read (%s); rebuilding it from the database", problem)
+        gc.collect()  # close that file now, while its warning is ignored
+    return rebuild(archive)
 
 
 @dataclass

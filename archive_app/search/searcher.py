@@ -23,7 +23,7 @@ from .. import errors
 from ..access import granted_record_ids
 from ..context import Archive
 from ..models import Agency, Matter, Record, RecordText, User
-from . import engine, schema
+from . import canary, schema, whoosh_internals
 from .analysis import normalize
 from .query import Atom, Scope, atom_query, compile_query, parse
 
@@ -130,7 +130,7 @@ def _searcher(archive: Archive) -> Searcher:
     entry = cache.get(key)
     ix = entry.ix if entry else schema.open_index(archive.settings.index_dir)
     for attempt in range(5):  # a merge may remove a segment between reading the TOC and opening it
-        toc = ix._read_toc()
+        toc = whoosh_internals.read_toc(ix)
         segments = tuple(map(_segment_key, toc.segments))
         if entry and entry.segments == segments:
             break
@@ -232,9 +232,11 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
     sortedby = None if p.sort == "relevance" and not parsed.empty else "formed"
     reverse = p.sort != "date_asc"
     searcher = _searcher(archive)
-    # One vectorised pass (engine.py): every match, for the exact total and the facet counts,
-    # and the top of the page.
-    matched = engine.evaluate(searcher, q, _filters(p), scored=sortedby is None)
+    # One vectorised pass (engine.py, or Whoosh's own execution when so configured or when the
+    # start-up canary found the engine disagreeing): every match, for the exact total and the
+    # facet counts, and the top of the page.
+    evaluate = canary.evaluator(archive.settings.search_executor)
+    matched = evaluate(searcher, q, _filters(p), scored=sortedby is None)
     limit = p.page * p.per_page
     top = matched.top(limit, sortedby, reverse)
     ids = [int(searcher.stored_fields(docnum)["id"]) for docnum in top[limit - p.per_page:limit]]

@@ -31,11 +31,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         JSON_AS_ASCII=False,
     )
     app.extensions["archive"] = archive
-    if settings.indexer == "thread":
-        from ..search import BackgroundIndexer, is_current, rebuild
+    from ..search import canary
 
-        if not is_current(settings.index_dir):
-            rebuild(archive)  # a new or changed schema: derive the index from the database
+    canary.executor(settings.search_executor)  # probe the search engine once per process (logged)
+    if settings.indexer == "thread":
+        from ..search import BackgroundIndexer, ensure_index
+
+        ensure_index(archive)  # missing, older schema or unreadable: derive it from the database
         indexer = BackgroundIndexer(archive)
         indexer.start()
         app.extensions["indexer"] = indexer
