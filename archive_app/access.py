@@ -10,7 +10,9 @@ other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.m
 * filing: clerks and administrators (for their own agency — the intake custody stage);
 * deciding lookups: clerks and administrators of the custodian;
 * issuing letters: correspondence staff and administrators;
-* administration and the audit trail: administrators, each within their own agency;
+* administration and the audit trail: administrators, each within their own agency
+  (`require_admin_of`); a change of a matter's transfer date, which moves custody between two
+  agencies, needs an administrator of each (requested by one, confirmed by the other);
 * listings (reports, registers) follow the rule of the objects they list (`Listing`): a report
   of catalogue data may be built for either agency, a report of an agency's own registers (e.g.
   its special reviews) only for the viewer's agency — the same rule as the object's own page.
@@ -88,6 +90,14 @@ def require_listing(user: User | None, listing: Listing, agency_id: int) -> None
         raise errors.Forbidden("该报表列出的是其他单位的登记簿，只有该单位人员可以查看。")
 
 
+def require_admin_of(user: User | None, agency_id: int | None) -> None:
+    """An administrator acts only within their own agency: its users, units, tokens and audit
+    entries. Acts that concern two agencies (a matter's 划转移交日期) need both (transfer_requests)."""
+    require(user, Action.ADMINISTER)
+    if agency_id != user.agency_id:  # type: ignore[union-attr]
+        raise errors.Forbidden("系统管理员只能管理本单位的用户、科室、令牌和审计记录。")
+
+
 def policy(rule: Action | str) -> Callable[[F], F]:
     """Declare the access rule of a view (checked by the route-matrix test)."""
     def mark(view: F) -> F:
@@ -104,9 +114,10 @@ def active_grant(session: Session, user: User, record_id: int, now: datetime | N
     """The approved, unexpired lookup request of `user` covering `record_id` (widest mode first)."""
     now = now or utcnow()
     rows = session.scalars(
-        select(LookupRequest).join(LookupItem).where(
+        select(LookupRequest).join(LookupItem).join(Record, Record.id == LookupItem.record_id).where(
             LookupRequest.requester_id == user.id, LookupItem.record_id == record_id,
-            LookupRequest.status == "approved", LookupRequest.expires_at > now)
+            LookupRequest.status == "approved", LookupRequest.expires_at > now,
+            Record.custodian_id == LookupRequest.custodian_id)  # given by the record's current keeper
     ).all()
     return max(rows, key=lambda r: (r.granted_mode == "download", r.expires_at), default=None)
 
@@ -115,9 +126,9 @@ def granted_record_ids(session: Session, user: User, now: datetime | None = None
     """Records of other agencies whose content `user` may read now (for search)."""
     now = now or utcnow()
     return set(session.scalars(
-        select(LookupItem.record_id).join(LookupRequest).where(
+        select(LookupItem.record_id).join(LookupRequest).join(Record, Record.id == LookupItem.record_id).where(
             LookupRequest.requester_id == user.id, LookupRequest.status == "approved",
-            LookupRequest.expires_at > now)
+            LookupRequest.expires_at > now, Record.custodian_id == LookupRequest.custodian_id)
     ).all())
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from .db import utcnow
@@ -91,11 +91,16 @@ class Filters:
     object_id: str | None = None
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
+    # An administrator sees their own agency's entries and those of no agency (operator acts,
+    # failed log-ins of unknown names) — never the other agency's (issue 11 item 3).
+    viewer_agency: str | None = None
 
 
 def search(session: Session, filters: Filters, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
     """Entries matching the filters, newest first (the audit page and its CSV export)."""
     q = select(AuditEntry)
+    if filters.viewer_agency:
+        q = q.where(or_(AuditEntry.agency_code == filters.viewer_agency, AuditEntry.agency_code.is_(None)))
     if filters.actor:
         q = q.where(AuditEntry.actor == filters.actor)
     if filters.action:

@@ -33,6 +33,10 @@ ACTION_LABELS: dict[str, str] = {
     "unit.create": "新建内设机构",
     "matter.create": "新建审批事项",
     "matter.transfer_date": "设定划转日期",
+    "matter.transfer_date_request": "申请更正划转日期",
+    "matter.transfer_date_confirm": "确认更正划转日期",
+    "matter.transfer_date_refuse": "不同意更正划转日期",
+    "matter.transfer_date_withdraw": "撤回划转日期更正申请",
     "calendar.load": "载入节假日安排",
     "demo.load": "载入演示数据",
     # 档案
@@ -48,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "lookup.approve": "批准调阅",
     "lookup.deny": "拒绝调阅",
     "lookup.return": "提前归还调阅",
+    "lookup.close": "保管单位变更，关闭调阅申请",
     # 公文
     "document.reserve": "预留文号",
     "document.issue": "印发公文",

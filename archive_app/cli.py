@@ -23,6 +23,17 @@ def _archive(ctx: click.Context) -> Archive:
     return root.obj
 
 
+def _operator() -> str:
+    """Audit actor of an operator's act on the command line: `operator:<OS account>`."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except Exception:
+        name = "unknown"
+    return f"operator:{name}"[:64]
+
+
 def _fail(exc: errors.ArchiveError) -> None:
     click.secho(f"错误（{exc.code}）：{exc.message}", fg="red", err=True)
     sys.exit(1)
@@ -260,7 +271,8 @@ def matter_set_transfer_date(ctx: click.Context, code: str, new_date: str, yes: 
             click.echo("未作更改。")
             return
         with archive.db.transaction() as s:
-            done = transfer.apply(s, code, when, actor="console")
+            # the system operator at the server: no second person, so the act names the OS account
+            done = transfer.apply(s, code, when, actor=_operator(), via="operator command line")
     except errors.ArchiveError as exc:
         _fail(exc)
     click.echo(f"划转日期已更正，{len(done)} 件档案的保管单位已重新确定。")

@@ -99,6 +99,9 @@ def decide(session: Session, user: User, request_id: int, decision: str, note: s
         raise errors.Forbidden("只有保管单位的档案管理员可以审批该调阅申请。")
     if request.status != "pending":
         raise errors.Conflict(f"调阅申请 {request.number} 已处理（{request.status}），不能重复审批。")
+    if any(item.record.custodian_id != request.custodian_id for item in request.items):
+        # the record's *current* custodian decides (a corrected transfer date may have moved it)
+        raise errors.Forbidden("申请中的档案已改由其他单位保管，本单位不能再审批该调阅申请。")
     note = (note or "").strip() or None
     now = utcnow()
     if decision == "deny":
@@ -124,6 +127,26 @@ def decide(session: Session, user: User, request_id: int, decision: str, note: s
                  detail={"number": request.number, "mode": request.granted_mode, "days": request.granted_days,
                          "note": note})
     return request
+
+
+CLOSED_NOTE = "档案的保管单位已变更（划转日期更正），申请已自动关闭；如仍需调阅，请向现保管单位重新申请。"
+
+
+def close_for_custody_change(session: Session, record_ids: list[int], actor: str,
+                             agency_code: str | None) -> list[int]:
+    """Close the pending requests covering records that changed custodian (第十条: the keeper
+    decides; the former keeper no longer may). Approved grants need no closing: `access` honours
+    a grant only while the record is still kept by the agency that gave it."""
+    if not record_ids:
+        return []
+    rows = session.scalars(select(LookupRequest).join(LookupItem).where(
+        LookupItem.record_id.in_(record_ids), LookupRequest.status == "pending").distinct()).all()
+    now = utcnow()
+    for row in rows:
+        row.status, row.decided_at, row.decision_note = "closed", now, CLOSED_NOTE
+        audit.append(session, actor=actor, agency_code=agency_code, action="lookup.close", object_type="lookup",
+                     object_id=row.id, detail={"number": row.number, "reason": "custody_change"})
+    return [r.id for r in rows]
 
 
 def return_early(session: Session, user: User, request_id: int) -> LookupRequest:

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, errors
+from . import audit, errors, lookups
 from .custody import CustodyRule, custodian_for
 from .models import Agency, CustodyChange, IndexJob, Matter, Record
 
@@ -49,8 +49,11 @@ def preview(session: Session, matter_code: str, new_date: date | None) -> list[M
 
 
 def apply(session: Session, matter_code: str, new_date: date | None, actor: str,
-          agency_code: str | None = None) -> list[Move]:
-    """Set the new date and move every affected record, inside the caller's write transaction."""
+          agency_code: str | None = None, via: str = "operator") -> list[Move]:
+    """Set the new date and move every affected record, inside the caller's write transaction.
+    `via` says on the audit trail how the change was authorised: a confirmed two-person request
+    (transfer_requests) or the system operator on the command line. Pending 调阅 requests for a
+    moved record are closed: the former custodian must not decide them any more (item 10)."""
     matter = _matter(session, matter_code)
     old_date = matter.transfer_date
     moves = preview(session, matter_code, new_date)
@@ -61,7 +64,7 @@ def apply(session: Session, matter_code: str, new_date: date | None, actor: str,
     audit.append(session, actor=actor, agency_code=agency_code, action="matter.transfer_date",
                  object_type="matter", object_id=matter.code,
                  detail={"from": str(old_date) if old_date else None, "to": str(new_date) if new_date else None,
-                         "records_moved": len(moves)})
+                         "records_moved": len(moves), "via": via})
     for move in moves:
         rec = session.get(Record, move.record_id)
         rec.custodian_id = agencies[move.to_code].id
@@ -71,4 +74,6 @@ def apply(session: Session, matter_code: str, new_date: date | None, actor: str,
         audit.append(session, actor=actor, agency_code=agency_code, action="record.custody_change",
                      object_type="record", object_id=rec.id,
                      detail={"from": move.from_code, "to": move.to_code, "archival_code": rec.archival_code})
+    session.flush()
+    lookups.close_for_custody_change(session, [m.record_id for m in moves], actor, agency_code)
     return moves

@@ -88,9 +88,15 @@ def _url(rule, values: dict) -> str:
     return url
 
 
+# Admin routes that act on one agency's users or units (issue 11 item 3: own agency only).
+AGENCY_ADMIN_ROUTES = {"admin.add_user", "admin.toggle_user", "admin.reset_password", "admin.change_role",
+                       "admin.add_unit"}
+
+
 def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
     """(endpoint, method, url, rule, target) for every route: both agencies' records, every report
-    id for both agencies (target = (report id, agency)), the throwaway user of SPJ."""
+    id for both agencies (target = (report id, agency)); the admin routes acting on one agency's
+    users or units act on SPJ's (target = ("admin-of", "SPJ"): the throwaway user, a unit of SPJ)."""
     calls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "auth.logout"):
@@ -102,21 +108,25 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
                 targets = [matrix["spj"], matrix["rsj"]]
             elif "report_id" in rule.arguments:
                 targets = [(report_id, agency) for report_id in REPORTS for agency in AGENCIES]
+            elif rule.endpoint in AGENCY_ADMIN_ROUTES:
+                targets = [("admin-of", "SPJ")]
             for target in targets:
                 values = {"record_id": target, "request_id": matrix["lookup"], "username": "victim",
                           "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
                           "report_id": target[0] if isinstance(target, tuple) else "filing-catalogue",
                           "push_id": 999999, "review_id": 999999, "step": "conclusion",
-                          "case_no": "no-such-case", "session_id": 999999}
+                          "case_no": "no-such-case", "session_id": 999999, "act": "confirm"}
                 url = _url(rule, values)
-                if isinstance(target, tuple):
+                if isinstance(target, tuple) and target[0] in REPORTS:
                     url += f"?agency={target[1]}"
                 calls.append((rule.endpoint, method, url, access, target))
     return calls
 
 
 def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -> bool:
+    if isinstance(record_id, tuple) and record_id[0] == "admin-of":  # administrators of that agency only
+        return role == "admin" and agency == record_id[1]
     if isinstance(record_id, tuple):  # a report of (report id, agency): the rule of what it lists
         report_id, of_agency = record_id
         return access in ROLE_ACTIONS[role] and (LISTS[report_id] is Listing.CATALOGUE or of_agency == agency)
@@ -137,7 +147,8 @@ def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -
 def _request(client, method: str, url: str, headers: dict | None = None):
     kwargs = {"headers": headers or {}}
     if method == "POST":
-        kwargs["data"] = {"date": "", "decision": "deny", "note": "矩阵测试"}
+        kwargs["data"] = {"date": "", "decision": "deny", "note": "矩阵测试", "agency": "SPJ",
+                          "department": "RSJ", "approving": "SPJ"}
     resp = getattr(client, method.lower())(url, **kwargs)
     resp.close()
     return resp

@@ -55,7 +55,7 @@ def test_admin_manages_users_agencies_units_and_matters(client, users, archive) 
                                       "password": "a long password", "csrf_token": token})
     client.post("/admin/agencies", data={"code": "ZJJ", "name": "安康市住房和城乡建设局", "fonds": "J004",
                                          "csrf_token": token})
-    client.post("/admin/units", data={"agency": "ZJJ", "code": "SCK", "name": "市场科", "is_default": "1",
+    client.post("/admin/units", data={"agency": "SPJ", "code": "SCK", "name": "市场科", "is_default": "1",
                                       "csrf_token": token})
     client.post("/admin/matters", data={"code": "JZQY", "name": "建筑业企业资质", "department": "ZJJ",
                                         "approving": "SPJ", "transfer_date": "2022-03-01", "time_limit": "20",

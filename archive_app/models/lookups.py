@@ -15,7 +15,7 @@ from .users import User
 
 MODES = {"view": "在线查阅", "download": "下载复制"}
 STATUSES = {"pending": "待审批", "approved": "已批准", "denied": "已拒绝", "returned": "已归还",
-            "expired": "已到期"}
+            "expired": "已到期", "closed": "已关闭（保管单位变更）"}
 
 
 class LookupRequest(Base):

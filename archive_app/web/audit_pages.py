@@ -19,7 +19,8 @@ def _filters() -> audit.Filters:
     a = request.args
     return audit.Filters(actor=a.get("actor") or None, action=a.get("action") or None,
                          object_type=a.get("object_type") or None, object_id=a.get("object_id") or None,
-                         date_from=a.get("date_from") or None, date_to=a.get("date_to") or None)
+                         date_from=a.get("date_from") or None, date_to=a.get("date_to") or None,
+                         viewer_agency=current_user.agency.code)  # own agency only (access policy)
 
 
 @bp.route("/")
