@@ -9,6 +9,7 @@ manifest order (档号, 归档章, blobs, catalogue row: the single writer), so 
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from collections import deque
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from .digests import digest_file
 from .intake import Actor, Metadata, pipeline
 from .models import Record
 
+log = logging.getLogger(__name__)
 MANIFEST_NAME = "manifest.csv"
 COLUMNS = ("file", "matter", "title", "formed_on", "retention", "doc_no", "responsible",
            "applicant", "applicant_uscc", "case_no", "doc_type", "security_level", "remarks")
@@ -108,6 +110,10 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                             pipeline.discard(prepared)
                 except errors.ArchiveError as exc:
                     summary.refused.append((name, exc.code, exc.message))
+                except Exception as exc:  # one row's unexpected failure is that row's refusal
+                    log.exception("import: unexpected error on %s", name)
+                    summary.refused.append((name, "INTERNAL", f"系统内部错误，该文件未归档（{type(exc).__name__}），"
+                                                              "其余文件继续导入。请把日志交给管理员。"))
                 if progress:
                     progress(name)
         finally:

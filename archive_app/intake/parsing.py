@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import errors
 from ..config import Settings
 from ..rendition.stamp import StampFields
+from .textclean import clean_text
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
            "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark",
@@ -172,7 +173,7 @@ def run_worker(args: list[str], settings: Settings) -> dict:
 
 def parse_file(path: Path, kind: str, settings: Settings) -> Parsed:
     result = run_worker(["parse", kind, str(path), str(settings.max_text_chars)], settings)
-    return Parsed(result["pages"], result["text"])
+    return Parsed(result["pages"], clean_text(result["text"]))
 
 
 def render_image(path: Path, out: Path, settings: Settings) -> None:
