@@ -283,7 +283,15 @@ class Letter:
             _fonts(lp.add_run(label), HEITI, BANJI_PT)
             vp = cells[1].paragraphs[0]
             vp.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            _fonts(vp.add_run(value), FANGSONG, BANJI_PT)
+            if value.startswith("@lines:"):  # a text field: one paragraph per typed line, not <w:br/>
+                name = value.removeprefix("@lines:")
+                vp.add_run("{%p for line in " + name + " %}")
+                line = cells[1].add_paragraph()
+                line.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                _fonts(line.add_run("{{ line }}"), FANGSONG, BANJI_PT)
+                cells[1].add_paragraph().add_run("{%p endfor %}")
+            else:
+                _fonts(vp.add_run(value), FANGSONG, BANJI_PT)
         self._table_borders(table, {e: 6 for e in ("top", "left", "bottom", "right", "insideH", "insideV")})
 
     def form_number(self) -> None:

@@ -19,7 +19,7 @@ FIELD_TYPES = ("string", "text", "date", "integer", "choice", "matter")
 # Names a field may not take: the form's own controls (a field called like a button once turned
 # every 「预览」 into an issue), the values the system adds, and the templates' loop variables.
 RESERVED_NAMES = frozenset({"csrf_token", "agency_name", "doc_no", "date_cn", "print_date_cn", "matter_name",
-                            "line", "loop"})
+                            "matter_licence", "matter_approval", "licence_ids", "line", "loop"})
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,13 @@ class Field:
     example: object
     allowed: tuple[str, ...] = ()
     max_length: int | None = None
+    default: str | None = None  # used when an optional field is left empty
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "label": self.label, "type": self.type, "required": self.required,
                "example": self.example}
+        if self.default:
+            out["default"] = self.default
         if self.allowed:
             out["allowed"] = list(self.allowed)
         if self.max_length:
@@ -83,7 +86,7 @@ def _load(directory: Path) -> dict[str, Template]:
             raise errors.Unavailable(f"模板文件缺失：{docx.name}")
         fields = tuple(Field(name=f["name"], label=f["label"], type=f["type"], required=f["required"],
                              example=f.get("example"), allowed=tuple(f.get("allowed", ())),
-                             max_length=f.get("max_length")) for f in spec["fields"])
+                             max_length=f.get("max_length"), default=f.get("default")) for f in spec["fields"])
         for fld in fields:
             if fld.type not in FIELD_TYPES:
                 raise ValueError(f"{schema_path.name}: unknown field type {fld.type!r}")

@@ -50,6 +50,8 @@ def check(template: Template, data: object, session: Session) -> dict[str, str]:
             problems[fld.name] = "应为文字"
             continue
         value = value.rstrip("\n ") if fld.type == "text" else value.strip()
+        if not value.strip() and fld.default:
+            value = fld.default
         if not value.strip():
             if fld.required:
                 problems[fld.name] = f"请填写「{fld.label}」"
@@ -99,7 +101,21 @@ def context(template: Template, values: dict[str, str], session: Session) -> dic
             name = session.scalar(select(Matter.name).where(Matter.code == value)) if value else None
             ctx["matter_name"] = name or ""
     ctx.setdefault("matter_name", "")
+    ctx["matter_licence"] = licence_name(str(ctx["matter_name"]))
+    name = str(ctx["matter_name"])
+    ctx["matter_approval"] = name if not name or name.endswith("审批") else name + "审批"
+    ids = [f"{label}：{values[name]}" for name, label in (("certificate_no", "许可证编号"), ("case_no", "办件编号"))
+           if values.get(name)]
+    ctx["licence_ids"] = f"（{'，'.join(ids)}）" if ids else ""  # one bracket, never an empty 「（办件编号：）」
     return ctx
+
+
+def licence_name(matter_name: str) -> str:
+    """The licence a matter grants, without doubling words: 「劳务派遣经营许可」 stays as it is (not
+    「劳务派遣经营许可行政许可」), 「…工作制审批」 too; any other name gets 「行政许可」."""
+    if not matter_name or matter_name.endswith(("许可", "审批", "许可证")):
+        return matter_name
+    return matter_name + "行政许可"
 
 
 def record_title(template: Template, ctx: dict[str, object]) -> str:

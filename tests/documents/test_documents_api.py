@@ -35,7 +35,7 @@ def test_templates_list_every_id_with_its_schema_and_examples(client, staff) -> 
     res = client.get("/api/v1/templates", headers=bearer(staff["spj_officer"]))
     assert res.status_code == 200
     by_id = {t["id"]: t for t in res.get_json()}
-    assert len(by_id) == 14 and by_id["joint-review-notice"]["title"] == "特别审查程序联办通知单"
+    assert len(by_id) == 22 and by_id["joint-review-notice"]["title"] == "特别审查程序联办通知单"
     field = next(f for f in by_id["joint-review-notice"]["fields"] if f["name"] == "review_kind")
     assert field["label"] == "审查程序" and "专家评审" in field["allowed"] and field["example"]
 

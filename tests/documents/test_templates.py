@@ -22,7 +22,9 @@ TEMPLATE_IDS = {
     "joint-review-notice", "review-entrustment", "approval-result-letter", "supervision-info-letter",
     "review-conclusion-letter", "license-action-letter", "revocation-decision", "applicant-notice",
     "policy-transmittal-letter", "liaison-filing-form", "liaison-change-letter", "archive-lookup-letter",
-    "consultation-notice", "consultation-minutes",
+    "consultation-notice", "consultation-minutes", "action-result-letter", "license-change-decision",
+    "license-withdrawal-decision", "license-cancellation-decision", "coordination-request-letter",
+    "approval-standard-letter", "review-participants-notice", "liaison-meeting-notice",
 }
 HOSTILE = "A&B <tag> \"quoted\" 'single' 〔2026〕 {{ not_a_field }} {% raw %} ]]> 第一行"
 
