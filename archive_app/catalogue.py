@@ -80,7 +80,9 @@ def record_summary(record: Record) -> dict:
         "pages": record.pages, "custodian": record.custodian.code,
         "custodian_name": record.custodian.name, "matter": record.matter.code if record.matter else None,
         "applicant": record.applicant, "applicant_uscc": record.applicant_uscc,
-        "case_no": record.case.case_no if record.case else None,
+        "case_no": record.case.case_no if record.case else None, "category": record.category,
+        "source_record_id": record.source_record_id, "push_id": record.push_id,
+        "received_on": record.received_on.isoformat() if record.received_on else None,
         "filed_at": localtime.iso_local(record.filed_at),
     }
 

@@ -1,5 +1,6 @@
 """Correcting a matter's transfer date (划转移交日期) re-evaluates custody (第十条) of every
-record of the matter: first a preview of what would move, then the change itself with one
+审批 record of the matter (issued 公文, 收文 and 监管执法 records never move, see custody.py):
+first a preview of what would move, then the change itself with one
 custody-change entry, one audit entry and one index job per moved record.
 
 A moved record keeps its 档号: the identifier under which it was filed (and which its 归档章
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, errors, lookups
-from .custody import CustodyRule, custodian_for
+from .custody import CustodyRule, custodian_for, follows_transfer
 from .models import Agency, CustodyChange, IndexJob, Matter, Record
 
 
@@ -42,7 +43,9 @@ def preview(session: Session, matter_code: str, new_date: date | None) -> list[M
     rule = CustodyRule(matter.department.code, matter.approving_agency.code, new_date)
     moves = []
     for rec in session.scalars(select(Record).where(Record.matter_id == matter.id).order_by(Record.formed_on)):
-        target = custodian_for(rule, rec.formed_on)
+        if not follows_transfer(rec.category):  # 公文, 收文, 监管执法 stay where they are
+            continue
+        target = custodian_for(rule, rec.formed_on, rec.category)
         if target != rec.custodian.code:
             moves.append(Move(rec.id, rec.archival_code, rec.title, rec.formed_on, rec.custodian.code, target))
     return moves

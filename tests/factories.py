@@ -169,8 +169,10 @@ class Org:
 def make_org(archive: Archive) -> Org:
     """SPJ and RSJ with units, LWPQ (moved on TRANSFER) and TSGS (never moved)."""
     with archive.db.transaction() as s:
-        spj = Agency(code="SPJ", name="安康市行政审批服务局", fonds_code="J001", doc_prefix="安行审")
-        rsj = Agency(code="RSJ", name="安康市人力资源和社会保障局", fonds_code="J002", doc_prefix="安人社")
+        office = "安康市行政审批制度改革工作领导小组办公室"  # 安康办法 第八条
+        spj = Agency(code="SPJ", name="安康市行政审批服务局", fonds_code="J001", doc_prefix="安行审", reform_office=office)
+        rsj = Agency(code="RSJ", name="安康市人力资源和社会保障局", fonds_code="J002", doc_prefix="安人社",
+                     reform_office=office)
         s.add_all([spj, rsj])
         s.flush()
         swk = Unit(agency_id=spj.id, code="SWK", name="社会事务审批科", is_default=True)

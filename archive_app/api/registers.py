@@ -81,7 +81,7 @@ def list_reviews():
 
 
 def _review(review_id: int):
-    return reviews.own(g.db, current_user.agency.code, review_id)
+    return reviews.visible(g.db, current_user.agency.code, review_id)
 
 
 @bp.post("/special-reviews")
@@ -114,6 +114,23 @@ def decide_review(review_id: int):
     reviews.decide(get_archive(), _actor(), review_id, _json_body().get("record_id"))
     _fresh()
     return jsonify(reviews.describe(_review(review_id)))
+
+
+@bp.post("/special-reviews/<int:review_id>/participants")
+@policy(Action.ISSUE_LETTERS)
+def review_participants(review_id: int):
+    reviews.assign_participants(get_archive(), _actor(), review_id, str(_json_body().get("participants", "")))
+    _fresh()
+    return jsonify(reviews.describe(_review(review_id)))
+
+
+@bp.post("/pushes/<int:push_id>/finding")
+@policy(Action.ISSUE_LETTERS)
+def push_finding(push_id: int):
+    body = _json_body()
+    pushes.find(get_archive(), _actor(), push_id, str(body.get("finding", "")), str(body.get("finding_reason", "")))
+    _fresh()
+    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
 
 
 @bp.get("/liaison-officers")
@@ -152,14 +169,20 @@ def get_dashboard():
     board = dashboard.build(g.db, current_user.agency.code)
 
     def item(x) -> dict:
-        kind = "push" if isinstance(x, pushes.Push) else "special_review"
-        return {"type": kind, "id": x.id, "due_on": x.due_on.isoformat(),
+        if isinstance(x, dashboard.Unpushed):
+            return {"type": "unpushed_case", "case_no": x.case.case_no, "decided_on": x.decided_on.isoformat(),
+                    "due_on": x.due_on.isoformat(), "working_days_since": x.days_since}
+        if isinstance(x, pushes.Push):
+            return {"type": "push", "id": x.id, "flow": x.flow, "sent_on": x.sent_on.isoformat(),
+                    "working_days_waiting": board.waited.get(x.id)}
+        return {"type": "special_review", "id": x.id, "due_on": x.due_on.isoformat(),
                 "schedule_known": x.due_schedule_known}
 
     return jsonify({"agency": board.agency.code, "today": board.today.isoformat(), "counts": board.counts(),
                     "due_soon_until": board.soon_until.isoformat(),
                     **{k: [item(x) for x in getattr(board, k)]
-                       for k in ("to_receive", "awaiting_receipt", "overdue", "due_soon", "reviews_open")},
+                       for k in ("to_receive", "awaiting_receipt", "overdue", "due_soon", "reviews_open",
+                                 "conclusions_owed", "unpushed")},
                     "liaison_pending": [liaison.describe(r) for r in board.liaison_pending]})
 
 

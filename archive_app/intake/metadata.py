@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import errors, uscc
 from ..archival_code import RETENTIONS
+from ..custody import CATEGORIES, FILED_BY_CLERKS
 from ..models import Case, Matter
 
 SECURITY_LEVELS = ("非密", "内部", "秘密", "机密")
@@ -18,7 +19,7 @@ LIMITS = {"title": 500, "doc_no": 100, "responsible": 200, "applicant": 200, "ca
 LABELS = {"matter": "事项", "title": "题名", "formed_on": "形成日期", "retention": "保管期限",
           "doc_no": "文号", "responsible": "责任者", "applicant": "申请人",
           "applicant_uscc": "统一社会信用代码", "case_no": "办件编号", "doc_type": "文种",
-          "security_level": "密级", "remarks": "备注", "file": "文件"}
+          "security_level": "密级", "remarks": "备注", "file": "文件", "category": "档案类别"}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Metadata:
     doc_type: str | None = None
     security_level: str | None = None
     remarks: str | None = None
+    category: str | None = None  # custody.CATEGORIES; 审批 unless said otherwise
 
     @classmethod
     def from_mapping(cls, data: dict) -> Metadata:
@@ -94,6 +96,8 @@ def validate(session: Session, meta: Metadata, today: date, matter_optional: boo
         meta.applicant_uscc = uscc.normalize(meta.applicant_uscc)
         if not uscc.is_valid(meta.applicant_uscc):
             problems["applicant_uscc"] = "统一社会信用代码无效（应为18位，且校验位正确）"
+    if meta.category and meta.category not in FILED_BY_CLERKS and not matter_optional:
+        problems["category"] = "档案类别应为：" + "、".join(f"{k}（{CATEGORIES[k]}）" for k in FILED_BY_CLERKS)
     if meta.security_level and meta.security_level not in SECURITY_LEVELS:
         problems["security_level"] = "密级应为：" + "、".join(SECURITY_LEVELS)
     case, new_case = None, False

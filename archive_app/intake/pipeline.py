@@ -84,6 +84,7 @@ class Intake:
     digests: Digests | None = None
     custodian: Agency | None = None
     custody_note: str = ""
+    category: str = "approval"
     rendition: Path | None = None
     notes: list[str] = field(default_factory=list)
     # An issued 公文: kept by its issuing agency (agency code), whatever the custody rule says.
@@ -158,23 +159,22 @@ def _duplicate(it: Intake, existing_id: int) -> errors.ArchiveError:
 
 
 def assign_custodian(it: Intake) -> None:
-    """第十条: the keeper follows from the matter and the 形成日期; a clerk files only for own.
-    An issued 公文 is kept by the agency that issued it."""
-    if it.issuer is not None:
-        with it.archive.db.session() as s:
-            it.custodian = s.scalar(select(Agency).where(Agency.code == it.issuer))
-            s.expunge_all()
-        it.custody_note = "本机关发文，由发文机关保存"
-        return
+    """The keeper follows from the record's category (custody.py): 审批业务档案 by the matter and the
+    形成日期 (第十条), 监管执法 by the department, an issued 公文 by its issuer. A clerk files only
+    for their own agency."""
+    category = "issued" if it.issuer is not None else (it.meta.category or "approval")
+    it.category = category
     matter = it.checked.matter
     with it.archive.db.session() as s:
-        m = s.get(Matter, matter.id)
-        rule = CustodyRule(m.department.code, m.approving_agency.code, m.transfer_date)
-        code = custodian_for(rule, it.checked.formed_on)
+        rule = None
+        if matter is not None:
+            m = s.get(Matter, matter.id)
+            rule = CustodyRule(m.department.code, m.approving_agency.code, m.transfer_date)
+        code = custodian_for(rule, it.checked.formed_on, category, it.issuer)
         it.custodian = s.scalar(select(Agency).where(Agency.code == code))
         s.expunge_all()
-    it.custody_note = custody_reason(rule, it.checked.formed_on)
-    if it.actor.agency_code is not None and it.actor.agency_code != code:
+    it.custody_note = custody_reason(rule, it.checked.formed_on, category)
+    if it.issuer is None and it.actor.agency_code is not None and it.actor.agency_code != code:
         raise errors.WrongCustodian(
             f"{it.custody_note}，应由「{it.custodian.name}」保管。请把文件交该单位档案管理员归档。",
             custodian=code)
@@ -275,7 +275,7 @@ def commit(it: Intake) -> Filed:
                 pages=pages, remarks=meta.remarks, applicant=meta.applicant,
                 applicant_uscc=meta.applicant_uscc, original_sha256=it.digests.sha256,
                 custodian_id=custodian.id, matter_id=matter.id if matter else None,
-                case_id=case.id if case else None,
+                case_id=case.id if case else None, category=it.category,
                 filed_by=it.actor.username, files=files,
             )
             s.add(record)

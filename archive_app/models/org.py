@@ -18,6 +18,9 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(100))
     fonds_code: Mapped[str] = mapped_column(String(16), unique=True)  # 全宗号
     doc_prefix: Mapped[str | None] = mapped_column(String(16))  # 机关代字, e.g. 安行审
+    # where its liaison filings go (安康办法 第八条: 安康市行政审批制度改革工作领导小组办公室;
+    # 未央 三（六）: 区审改办) — data, because each city names its own
+    reform_office: Mapped[str | None] = mapped_column(String(100))
 
     units: Mapped[list[Unit]] = relationship(back_populates="agency", order_by="Unit.code")
 

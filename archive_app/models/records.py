@@ -45,7 +45,15 @@ class Record(Base):
     remarks: Mapped[str | None] = mapped_column(String(500))  # 备注
     applicant: Mapped[str | None] = mapped_column(String(200))
     applicant_uscc: Mapped[str | None] = mapped_column(String(18))
-    original_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # None only for a 收文 record: its files are the sender's blobs, the original is filed there
+    original_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # which custody rule applies (archive_app/custody.py CATEGORIES): approval 审批业务档案 (第十条),
+    # supervision 监管执法, issued 公文 (kept by the issuer), received 收文 (kept by the receiver)
+    category: Mapped[str] = mapped_column(String(16), default="approval", server_default="approval")
+    # 收文: the sender's record it copies, the push that brought it and the day it was signed for
+    source_record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id"))
+    push_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: pushes point at records
+    received_on: Mapped[date | None] = mapped_column(Date)
     custodian_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     # None only for an issued 公文 that concerns no single matter (a policy transmittal, minutes …)
     matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
@@ -54,6 +62,7 @@ class Record(Base):
     filed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     custodian: Mapped[Agency] = relationship()
+    source_record: Mapped[Record | None] = relationship(remote_side="Record.id", foreign_keys=[source_record_id])
     matter: Mapped[Matter | None] = relationship()
     case: Mapped[Case | None] = relationship()
     files: Mapped[list[StoredFile]] = relationship(back_populates="record", order_by="StoredFile.id")

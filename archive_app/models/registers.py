@@ -25,9 +25,27 @@ FLOWS = {
     "license_change": "（六）变更、撤回、撤销、注销",
     "policy": "（七）法规政策变动",
 }
+# 第九条: who sends each flow, as the sender's role for the matter ("approving" = the approving
+# agency, 市行政审批服务局; "department" = the department of the matter, e.g. 市人力资源和社会保障局).
+# The answers of （五）（六） (处理结果) go the other way. A third department works without code.
+FLOW_SENDERS = {
+    "approval_result": "approving", "review_notice": "approving", "supervision": "department",
+    "review_conclusion": "department", "objection": "department", "license_change": "department",
+    "policy": "department",
+}
+FLOW_CLAUSES = {"approval_result": "（一）", "review_notice": "（二）", "supervision": "（三）",
+                "review_conclusion": "（四）", "objection": "（五）", "license_change": "（六）", "policy": "（七）"}
+ROLES_OF_AGENCIES = {"approving": "审批部门", "department": "监管部门"}
+# What a policy transmittal is about: 安康办法 第九条（七） (the first five, as the 政策文件信息传递函
+# names them) and 未央 三（一） 「政策变化、行业发展规范调整」「业务指导」, 三（二） 审批标准
+POLICY_CATEGORIES = ("法律法规变动", "总量控制", "规划限制", "培训学习", "资质资格考试",
+                     "政策变化", "行业发展规范调整", "业务指导", "审批标准")
+# 未央 三（五）: the approving agency's 认定 of an objection before any 撤销
+FINDINGS = {"true": "属实", "untrue": "不属实"}
 CHANNELS = {"platform": "信息平台", "letter": "函件"}
 REVIEW_KINDS = ("现场实地核查", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "考试", "考核", "专家评审",
                 "技术审查", "听证", "听取利害关系人意见", "集体审查")  # 第十一条
+OTHER_KIND = "其他"  # 第十一条 「主要包括…等」: the list is open; 其他 needs a description
 REVIEW_MODES = {"independent": "独立组织实施", "joint": "联合组织实施", "entrusted": "委托组织实施"}  # 第十二条
 POSITIONS = {"leader": "分管领导", "liaison": "联络员"}  # 第八条
 
@@ -41,7 +59,7 @@ class PushAgreement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
     flow: Mapped[str] = mapped_column(String(32))
-    time_limit_days: Mapped[int] = mapped_column(Integer)  # working days from sending to receipt
+    time_limit_days: Mapped[int] = mapped_column(Integer)  # working days the sender has after the event
     content_items: Mapped[str] = mapped_column(String(500))
     format: Mapped[str] = mapped_column(String(100))
     route: Mapped[str] = mapped_column(String(16))  # platform | letter
@@ -75,6 +93,16 @@ class Push(Base):
     received_at: Mapped[datetime | None] = mapped_column(DateTime)
     received_by: Mapped[str | None] = mapped_column(String(64))
     handover_at: Mapped[datetime | None] = mapped_column(DateTime)  # 第六条: supervision starts
+    # the sender's due date (due_on) counts from this day: 办结 for （一）, the event reported otherwise
+    event_on: Mapped[date | None] = mapped_column(Date)
+    items: Mapped[str | None] = mapped_column(Text)  # JSON {agreed content item: value} (未央 三（四）)
+    policy_category: Mapped[str | None] = mapped_column(String(32))  # 未央 三（一）
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the review a conclusion answers
+    # 未央 三（五）: SPJ's 认定 of an objection (属实/不属实 with reasons) before any 撤销
+    finding: Mapped[str | None] = mapped_column(String(8))
+    finding_reason: Mapped[str | None] = mapped_column(Text)
+    found_at: Mapped[datetime | None] = mapped_column(DateTime)
+    found_by: Mapped[str | None] = mapped_column(String(64))
 
     sender: Mapped[Agency] = relationship(foreign_keys=[sender_id])
     receiver: Mapped[Agency] = relationship(foreign_keys=[receiver_id])
@@ -93,6 +121,11 @@ class SpecialReview(Base):
     mode: Mapped[str] = mapped_column(String(16))
     lead_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     partner: Mapped[str | None] = mapped_column(String(200))  # 配合单位 / 受托单位
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))  # when the partner is an agency
+    kind_note: Mapped[str | None] = mapped_column(String(200))  # what 「其他」 is
+    participants: Mapped[str | None] = mapped_column(String(500))  # 第八条（三）: named by the partner
+    conclusion_push_id: Mapped[int | None] = mapped_column(ForeignKey("pushes.id"))
+    delivered_on: Mapped[date | None] = mapped_column(Date)  # the day the conclusion was pushed
     started_on: Mapped[date] = mapped_column(Date)
     time_limit_days: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date] = mapped_column(Date, index=True)
@@ -107,7 +140,8 @@ class SpecialReview(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     case: Mapped[Case] = relationship()
-    lead: Mapped[Agency] = relationship()
+    lead: Mapped[Agency] = relationship(foreign_keys=[lead_id])
+    partner_agency: Mapped[Agency | None] = relationship(foreign_keys=[partner_id])
     notice_document: Mapped[IssuedDocument | None] = relationship()
     conclusion_record: Mapped[Record | None] = relationship(foreign_keys=[conclusion_record_id])
     decision_record: Mapped[Record | None] = relationship(foreign_keys=[decision_record_id])
@@ -117,6 +151,27 @@ class SpecialReview(Base):
         if self.decision_record_id:
             return "decided"
         return "concluded" if self.conclusion_record_id else "open"
+
+
+class ReviewProcedure(Base):
+    """One row of the 「市行政审批服务局行政许可事项特别审查程序汇总表」 (安康办法 附件): per matter,
+    a special review procedure, how it is organised (第十二条), its basis, time limit and partner."""
+
+    __tablename__ = "review_procedures"
+    __table_args__ = (UniqueConstraint("matter_id", "kind", "kind_note"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    kind_note: Mapped[str] = mapped_column(String(200), default="")
+    mode: Mapped[str] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(500))  # 依据
+    time_limit_days: Mapped[int] = mapped_column(Integer)  # 时限, working days
+    partner: Mapped[str] = mapped_column(String(200), default="")  # 配合单位
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    matter: Mapped[Matter] = relationship()
 
 
 class LiaisonOfficer(Base):

@@ -22,12 +22,13 @@ def warning(known: bool) -> str | None:
 
 
 def recompute(session: Session) -> int:
-    """Recompute the due dates of every open push and special review; returns how many changed."""
+    """Recompute the due dates of every open push (the sender's, from its event) and of every
+    special review whose conclusion is not delivered; returns how many changed."""
     calendar, changed = Calendar.from_db(session), 0
-    open_items = [*session.scalars(select(Push).where(Push.received_at.is_(None))),
-                  *session.scalars(select(SpecialReview).where(SpecialReview.conclusion_record_id.is_(None)))]
+    open_items = [*session.scalars(select(Push).where(Push.received_at.is_(None), Push.review_id.is_(None))),
+                  *session.scalars(select(SpecialReview).where(SpecialReview.delivered_on.is_(None)))]
     for item in open_items:
-        start = item.sent_on if isinstance(item, Push) else item.started_on
+        start = (item.event_on or item.sent_on) if isinstance(item, Push) else item.started_on
         d = calendar.deadline(start, item.time_limit_days)
         if (d.deadline, d.schedule_known) != (item.due_on, item.due_schedule_known):
             item.due_on, item.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1

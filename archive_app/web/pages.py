@@ -33,7 +33,8 @@ class UploadForm(FlaskForm):
 
 
 FIELDS = [  # (name, label, required, hint)
-    ("matter", "事项", True, None), ("title", "题名", True, None),
+    ("matter", "事项", True, None), ("category", "档案类别", True, "监管执法档案由监管部门保存，不论形成日期"),
+    ("title", "题名", True, None),
     ("formed_on", "形成日期", True, "格式 YYYY-MM-DD"), ("retention", "保管期限", True, None),
     ("doc_no", "文号", False, "如 安行审函〔2026〕12号"), ("responsible", "责任者", False, "默认为保管单位"),
     ("doc_type", "文种", False, "如 决定、批复、通知"), ("security_level", "密级", False, None),

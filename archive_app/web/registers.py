@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Flask, g, render_template, request, url_for
+from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -14,15 +14,20 @@ from ..access import SIGNED_IN, Action, can, policy, require
 from ..intake import Actor
 from ..models import (
     CHANNELS,
+    FINDINGS,
     FLOWS,
+    POLICY_CATEGORIES,
     POSITIONS,
-    REVIEW_KINDS,
     REVIEW_MODES,
     Agency,
     IssuedDocument,
+    Matter,
+    Push,
     PushAgreement,
+    Record,
+    ReviewProcedure,
 )
-from ..registers import dashboard, liaison, pushes, reviews
+from ..registers import dashboard, liaison, pushes, receipts, reviews
 from ..workdays import load_uploaded_schedule
 from . import get_archive
 from .forms import CsrfForm
@@ -37,9 +42,19 @@ def _actor(action: Action = Action.ISSUE_LETTERS) -> Actor:
 
 
 def _form() -> dict:
-    data = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
-    if "record_ids" in data:
-        data["record_ids"] = [x.strip() for x in data["record_ids"].replace("，", ",").split(",") if x.strip()]
+    """The form as the services take it: records picked by 档号/题名 arrive as repeated `record_ids`;
+    the agreed content items as lines 「项目：内容」."""
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", "record_ids", "items_text") and v != ""}
+    picked = [x for x in request.form.getlist("record_ids") if x.strip()]
+    if picked:
+        data["record_ids"] = picked
+    if request.form.get("items_text", "").strip():
+        items = {}
+        for line in request.form["items_text"].splitlines():
+            name, sep, value = line.replace("：", ":").partition(":")
+            if sep and name.strip():
+                items[name.strip()] = value.strip()
+        data["items"] = items
     return data
 
 
@@ -66,15 +81,44 @@ def push_new():
 @policy(SIGNED_IN)
 def push_list():
     flow = request.args.get("flow") or None
+    code = current_user.agency.code
     own_docs = g.db.scalars(select(IssuedDocument).join(Agency).where(
-        Agency.code == current_user.agency.code, IssuedDocument.status == "issued")
+        Agency.code == code, IssuedDocument.status == "issued")
         .order_by(IssuedDocument.id.desc()).limit(200)).all()
-    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != current_user.agency.code]
-    return render_template("registers_pushes.html", rows=pushes.ledger(g.db, current_user.agency.code, flow),
+    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != code]
+    # pushes this agency may answer (（五）（六） found, not yet answered) and reviews it owes a conclusion
+    answered = set(g.db.scalars(select(Push.reply_to_id).where(Push.reply_to_id.is_not(None))))
+    answerable = [p for p in pushes.ledger(g.db, code) if p.receiver.code == code and p.flow in pushes.REPLY_LETTERS
+                  and p.reply_to_id is None and p.id not in answered]
+    owed = [r for r in reviews.register(g.db, code) if r.partner_agency is not None
+            and r.partner_agency.code == code and r.conclusion_push_id is None]
+    picked = request.args.get("record_id", "")
+    picked_record = g.db.get(Record, int(picked)) if picked.isdigit() else None
+    return render_template("registers_pushes.html", rows=pushes.ledger(g.db, code, flow),
                            flows=FLOWS, channels=CHANNELS, flow=flow, agencies=agencies, docs=own_docs,
                            matters=catalogue.matters(g.db), labels=pushes.STATUS_LABELS, status=pushes.status,
                            form=CsrfForm(), can_send=can(current_user, Action.ISSUE_LETTERS),
-                           reply_to=request.args.get("reply_to", ""))
+                           reply_to=request.args.get("reply_to", ""), answerable=answerable, owed=owed,
+                           review_id=request.args.get("review_id", ""), policy_categories=POLICY_CATEGORIES,
+                           findings=FINDINGS, agreements=g.db.scalars(select(PushAgreement)).all(),
+                           picked=picked_record if picked_record and picked_record.custodian.code == code else None)
+
+
+@bp.route("/record-choices")
+@login_required
+@policy(SIGNED_IN)
+def record_choices():
+    """The push form's record picker: the agency's own records whose 档号 or 题名 matches `q`
+    (catalogue data only, which every signed-in user may see)."""
+    q = (request.args.get("q") or "").strip().replace("-", "·")[:100]
+    if not q:
+        return jsonify({"items": []})
+    like = "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    rows = g.db.scalars(select(Record).where(Record.custodian_id == current_user.agency_id,
+                                             (Record.archival_code.like(like)) | (Record.title.like(like)))
+                        .order_by(Record.id.desc()).limit(20)).all()
+    return jsonify({"items": [{"id": r.id, "archival_code": r.archival_code, "title": r.title,
+                               "case_no": r.case.case_no if r.case else None} for r in rows]})
 
 
 @bp.route("/pushes/<int:push_id>")
@@ -82,9 +126,22 @@ def push_list():
 @policy(SIGNED_IN)
 def push_detail(push_id: int):
     push = pushes.visible(g.db, current_user.agency.code, push_id)
+    sent = receipts.pushed_records(g.db, push)
     return render_template("registers_push.html", push=push, info=pushes.describe(push), flows=FLOWS,
                            channels=CHANNELS, labels=pushes.STATUS_LABELS, form=CsrfForm(),
-                           can_act=can(current_user, Action.ISSUE_LETTERS))
+                           can_act=can(current_user, Action.ISSUE_LETTERS), sent=sent,
+                           copies=receipts.received_copies(g.db, push), findings=FINDINGS,
+                           answer=g.db.scalar(select(Push).where(Push.reply_to_id == push.id)))
+
+
+@bp.route("/pushes/<int:push_id>/finding", methods=["POST"])
+@login_required
+@policy(Action.ISSUE_LETTERS)
+def push_finding(push_id: int):
+    actor = _actor()
+    back = url_for("registers.push_detail", push_id=push_id)
+    return _write(lambda: pushes.find(get_archive(), actor, push_id, request.form.get("finding", ""),
+                                      request.form.get("finding_reason", "")), "已认定。", back)
 
 
 @bp.route("/pushes/<int:push_id>/receive", methods=["POST"])
@@ -109,28 +166,44 @@ def review_new():
 @login_required
 @policy(SIGNED_IN)
 def review_list():
-    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != current_user.agency.code]
-    return render_template("registers_reviews.html", rows=reviews.register(g.db, current_user.agency.code),
-                           kinds=REVIEW_KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
-                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today())
+    code = current_user.agency.code
+    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != code]
+    procedures = g.db.scalars(select(ReviewProcedure).order_by(ReviewProcedure.matter_id, ReviewProcedure.id)).all()
+    return render_template("registers_reviews.html", rows=reviews.register(g.db, code),
+                           kinds=reviews.KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
+                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today(),
+                           procedures=procedures, kind_label=reviews.kind_label,
+                           organises=bool(g.db.scalar(select(Matter.id).where(
+                               Matter.approving_agency_id == current_user.agency_id,
+                               Matter.department_id != current_user.agency_id).limit(1))))
 
 
 @bp.route("/reviews/<int:review_id>")
 @login_required
 @policy(SIGNED_IN)
 def review_detail(review_id: int):
-    review = reviews.own(g.db, current_user.agency.code, review_id)
+    review = reviews.visible(g.db, current_user.agency.code, review_id)
+    lead = review.lead.code == current_user.agency.code
+    decisions = g.db.scalars(select(Record).where(Record.case_id == review.case_id,
+                                                  Record.custodian_id == review.lead_id,
+                                                  Record.category != "received").order_by(Record.id)).all()
     return render_template("registers_review.html", review=review, info=reviews.describe(review),
-                           labels=reviews.STATUS_LABELS, form=CsrfForm(),
-                           can_act=can(current_user, Action.ISSUE_LETTERS))
+                           labels=reviews.STATUS_LABELS, form=CsrfForm(), lead=lead,
+                           can_act=can(current_user, Action.ISSUE_LETTERS),
+                           conclusions=reviews.conclusion_records(g.db, review) if lead else [],
+                           decisions=decisions if lead else [], today=date.today())
 
 
-@bp.route("/reviews/<int:review_id>/<any(conclusion, decision):step>", methods=["POST"])
+@bp.route("/reviews/<int:review_id>/<any(conclusion, decision, participants):step>", methods=["POST"])
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def review_step(review_id: int, step: str):
     actor = _actor()
     back = url_for("registers.review_detail", review_id=review_id)
+    if step == "participants":
+        return _write(lambda: reviews.assign_participants(get_archive(), actor, review_id,
+                                                          request.form.get("participants", "")),
+                      "已确定参加人员。", back)
     if step == "conclusion":
         return _write(lambda: reviews.conclude(get_archive(), actor, review_id, request.form.get("record_id"),
                                                request.form.get("conclusion", "")), "已登记审查结论。", back)

@@ -56,7 +56,7 @@ def test_a_joint_special_review_from_notice_to_the_approval_result_receipt(archi
                                                       "review_kind": "专家评审"}, RSJ_STAFF, day)
     back = pushes.send(archive, RSJ_STAFF, {"flow": "review_conclusion", "receiver": "SPJ", "case_no": CASE,
                                             "record_ids": [conclusion.record_id], "content": "专家评审结论：符合条件",
-                                            "channel": "platform"}, day)
+                                            "channel": "platform", "review_id": review_id}, day)
     pushes.receive(archive, SPJ_STAFF, back)
     # no decision before the conclusion (第十四条)
     decision = f.file_bytes(archive, tmp_path, f.pdf_bytes("准予劳务派遣经营许可决定书"), "decision.pdf",
@@ -99,7 +99,20 @@ def test_an_objection_leads_to_revocation_and_the_applicant_is_told(archive, cas
     before = _numbers(archive)
     reply = {"flow": "objection", "reply_to": objection, "case_no": CASE, "channel": "letter",
              "content": "已撤销许可", "letter": {**documents.get("license-action-letter").example(),
-                                                 "receiver": "安康市人力资源和社会保障局"}}
+                                                 "receiver": "安康市人力资源和社会保障局"},
+             "applicant_letter": documents.get("applicant-notice").example()}
+    # 未央 三（五）: 「区行政审批服务局认定属实的，应依法办理行政许可撤销手续」 — no answer before the 认定
+    with pytest.raises(errors.Validation, match="认定"):
+        pushes.send(archive, SPJ_STAFF, reply, day)
+    with pytest.raises(errors.Validation, match="签收"):
+        pushes.find(archive, SPJ_STAFF, objection, "true", "经核查，申请人提交虚假材料属实")
+    pushes.receive(archive, SPJ_STAFF, objection)
+    with pytest.raises(errors.Forbidden):  # the 认定 is the approving agency's
+        pushes.find(archive, RSJ_STAFF, objection, "true", "属实")
+    with pytest.raises(errors.Validation, match="理由"):
+        pushes.find(archive, SPJ_STAFF, objection, "true", " ")
+    pushes.find(archive, SPJ_STAFF, objection, "true", "经核查，申请人提交虚假材料属实")
+    reply.pop("applicant_letter")
     with pytest.raises(errors.Validation) as caught:  # the applicant must be told as well
         pushes.send(archive, SPJ_STAFF, reply, day)
     assert "applicant_letter" in caught.value.extra["fields"] and _numbers(archive) == before
@@ -119,19 +132,22 @@ def test_license_changes_need_evidence_and_agreements_bind_the_route(archive, ca
         pushes.send(archive, RSJ_STAFF, {"flow": "license_change", "receiver": "SPJ", "case_no": CASE,
                                          "content": "许可证持有人已注销", "channel": "platform"})
     assert "record_ids" in caught.value.extra["fields"]
-    pushes.set_agreement(archive, SPJ_STAFF, "LWPQ", "supervision", 3, "检查结果、处罚决定", "PDF", "letter")
-    with pytest.raises(errors.Validation, match="函件"):
+    pushes.set_agreement(archive, SPJ_STAFF, "LWPQ", "supervision", 3, "检查结果、处罚决定",
+                         "supervision-info-letter", "letter")
+    with pytest.raises(errors.Validation, match="函件") as caught:
         pushes.send(archive, RSJ_STAFF, {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ",
                                          "content": "检查结果", "channel": "platform"})
-    push_id = pushes.send(archive, RSJ_STAFF, {"flow": "supervision", "receiver": "SPJ", "matter": "TSGS",
+    assert "处罚决定" in caught.value.extra["fields"]["items"]  # 未央 三（四）: the agreed content is required
+    push_id = pushes.send(archive, RSJ_STAFF, {"flow": "supervision", "receiver": "SPJ",
                                                "content": "检查结果", "channel": "platform"}, date(2026, 11, 23))
     with archive.db.session() as s:
-        assert s.get(Push, push_id).time_limit_days == pushes.DEFAULT_LIMIT_DAYS
+        assert s.get(Push, push_id).time_limit_days == pushes.DEFAULT_SEND_DAYS
 
 
 def test_deadlines_into_an_unloaded_year_warn_and_are_recomputed_when_it_is_loaded(archive, case) -> None:
-    push_id = pushes.send(archive, SPJ_STAFF, {"flow": "policy", "receiver": "RSJ", "content": "政策变动",
-                                               "channel": "platform"}, date(2026, 12, 28))
+    push_id = pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "政策变动",
+                                               "policy_category": "政策变化", "channel": "platform"},
+                          date(2026, 12, 28))
     with archive.db.session() as s:
         push = s.get(Push, push_id)
         # 12-29, 12-30, 12-31, then 2027 on weekdays only: 01-01 (Fri), 01-04 (Mon)
@@ -181,24 +197,28 @@ def test_liaison_changes_respect_the_five_working_day_rule(archive, org, soffice
 
 
 def test_the_dashboard_counts_what_waits_for_each_agency(archive, case) -> None:
+    """第九条（一）（四）: deadlines are the sender's; pushes to sign show how long they have waited."""
     day = date(2026, 11, 23)
-    pushes.send(archive, SPJ_STAFF, {"flow": "policy", "receiver": "RSJ", "content": "a", "channel": "platform"},
-                date(2026, 11, 2))  # long overdue
-    pushes.send(archive, SPJ_STAFF, {"flow": "policy", "receiver": "RSJ", "content": "b", "channel": "platform"},
-                date(2026, 11, 19))  # due 11-26: within three working days of 11-23
+    pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "a", "channel": "platform",
+                                     "policy_category": "政策变化"}, date(2026, 11, 2))
+    pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "b", "channel": "platform",
+                                     "policy_category": "业务指导"}, date(2026, 11, 19))
     reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": "independent",
-                                       "time_limit_days": 20}, day)
+                                       "time_limit_days": 20}, date(2026, 10, 19))  # due 11-16: overdue
     with archive.db.session() as s:
         spj, rsj = dashboard.build(s, "SPJ", day), dashboard.build(s, "RSJ", day)
-    assert spj.counts() == {"to_receive": 0, "awaiting_receipt": 2, "overdue": 1, "due_soon": 1, "reviews_open": 1,
-                            "liaison_pending": 0}
-    assert rsj.counts()["to_receive"] == 2 and rsj.counts()["overdue"] == 1 and rsj.counts()["reviews_open"] == 0
+    assert spj.counts() == {"to_receive": 2, "awaiting_receipt": 0, "overdue": 1, "due_soon": 0, "reviews_open": 1,
+                            "conclusions_owed": 0, "unpushed": 0, "liaison_pending": 0}
+    assert rsj.counts()["awaiting_receipt"] == 2 and rsj.counts()["overdue"] == 0
+    # 11-02 (Mon) → 11-23 (Mon): 15 working days waiting; the receiver owes no signing deadline
+    assert sorted(spj.waited.values()) == [2, 15]
 
 
 def test_deadlines_follow_the_spring_festival_and_its_make_up_days(archive, case) -> None:
     # 2026 春节: 2月15日至23日放假；2月14日（周六）、2月28日（周六）上班 (国办发明电〔2025〕7号)
-    push_id = pushes.send(archive, SPJ_STAFF, {"flow": "policy", "receiver": "RSJ", "content": "节前推送",
-                                               "channel": "platform"}, date(2026, 2, 12))
+    push_id = pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "节前推送",
+                                               "policy_category": "业务指导", "channel": "platform",
+                                               "event_on": "2026-02-12"}, date(2026, 2, 12))
     review_id = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "集体审查", "mode": "independent",
                                                    "time_limit_days": 8}, date(2026, 2, 12))
     with archive.db.session() as s:

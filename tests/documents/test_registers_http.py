@@ -44,8 +44,9 @@ def test_push_receipt_by_the_wrong_agency_is_refused_over_the_api(client, staff)
 
 
 def test_an_administrator_uploads_a_schedule_and_open_deadlines_move(client, staff) -> None:
-    res = client.post("/api/v1/pushes", headers=bearer(staff["spj_corr"]),
-                      json={"flow": "policy", "receiver": "RSJ", "content": "政策", "channel": "platform"})
+    res = client.post("/api/v1/pushes", headers=bearer(staff["rsj_corr"]),
+                      json={"flow": "policy", "receiver": "SPJ", "content": "政策", "channel": "platform",
+                            "policy_category": "政策变化"})
     push = res.get_json()
     refused = client.post("/api/v1/workdays/schedules", headers=bearer(staff["spj_corr"]),
                           data={"year": "2027", "file": (io.BytesIO(b"2027-01-01,holiday"), "s.csv")})
@@ -66,9 +67,15 @@ def test_the_register_pages_show_and_accept_entries(client, staff) -> None:
         res = client.get(url)
         assert res.status_code == 200, url
     page = client.get("/registers/pushes").get_data(as_text=True)
-    sent = client.post("/registers/pushes/new", data={
+    # 第九条（三）: supervision information goes from the department to SPJ, never the other way
+    wrong = client.post("/registers/pushes/new", data={
         "csrf_token": csrf_from(page), "flow": "supervision", "receiver": "RSJ", "content": "请核查<某公司>",
-        "channel": "platform", "record_ids": ""})
+        "channel": "platform"})
+    assert wrong.status_code == 302 and wrong.headers["Location"].endswith("/registers/pushes")
+    assert "第九条第（三）项" in client.get("/registers/pushes").get_data(as_text=True)
+    sent = client.post("/registers/pushes/new", data={
+        "csrf_token": csrf_from(page), "flow": "review_notice", "receiver": "RSJ", "content": "请核查<某公司>",
+        "case_no": "SP-2026-0009", "channel": "platform"})
     assert sent.status_code == 302 and "/registers/pushes/" in sent.headers["Location"]
     detail = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "请核查&lt;某公司&gt;" in detail and "待签收" in detail

@@ -1,0 +1,258 @@
+"""The 审管联动 registers read against 《安康市集中审批与监管协调联动实施办法（试行）》 clause by clause
+(issue 17): the directions of 第九条, the receiver's 收文, custody by record category (第十条 concerns
+审批业务档案 only), special reviews organised by the approving agency (第十二条) and decided on the
+partner's conclusions (第十四条), the sender's deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from archive_app import documents, errors, transfer
+from archive_app.access import Action, can
+from archive_app.intake import Actor
+from archive_app.models import FLOW_SENDERS, Case, IssuedDocument, Push, Record, SpecialReview, User
+from archive_app.registers import dashboard, pushes, reviews
+from archive_app.users import create_user
+from tests import factories as f
+from tests.conftest import PASSWORD
+from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF
+
+CASE = "SP-2026-0002"
+APPLICANT = "安康市汉江人力资源服务有限公司"
+DAY = date(2026, 11, 23)
+RSJ_CLERK = Actor("rsj_clerk", "RSJ", "clerk")
+SPJ_CLERK = Actor("spj_clerk", "SPJ", "clerk")
+CLAUSE_ITEMS = {"approval_result": "（一）", "review_notice": "（二）", "supervision": "（三）",
+                "review_conclusion": "（四）", "objection": "（五）", "license_change": "（六）", "policy": "（七）"}
+
+
+@pytest.fixture
+def case(archive, org, tmp_path) -> int:
+    filed = f.file_bytes(archive, tmp_path, f.pdf_bytes("劳务派遣经营许可申请书"), "apply.pdf",
+                         formed_on="2026-11-02", case_no=CASE, applicant=APPLICANT, title="劳务派遣经营许可申请书")
+    return filed.record_id
+
+
+@pytest.fixture
+def evidence(archive, case, tmp_path) -> int:
+    """RSJ's own inspection record of the matter, filed after the transfer date (第四条 事中事后监管)."""
+    return f.file_bytes(archive, tmp_path, f.pdf_bytes("劳务派遣单位现场检查记录"), "inspection.pdf",
+                        actor=RSJ_CLERK, formed_on="2026-11-16", category="supervision",
+                        title="劳务派遣单位现场检查记录").record_id
+
+
+def _user(archive, name: str, agency: str, role: str = "clerk") -> User:
+    with archive.db.transaction() as s:
+        create_user(s, name, agency, role, PASSWORD)
+    with archive.db.session() as s:
+        user = s.scalar(select(User).where(User.username == name))
+        s.expunge(user)
+        return user
+
+
+def _push(flow: str, receiver: str, evidence: int | None = None) -> dict:
+    data = {"flow": flow, "receiver": receiver, "case_no": CASE, "content": "测试推送", "channel": "platform"}
+    if flow == "policy":
+        data.update(case_no=None, policy_category="政策变化")
+    if flow == "license_change":
+        data["record_ids"] = [evidence]
+    return data
+
+
+@pytest.mark.parametrize("flow", list(FLOW_SENDERS))
+def test_each_flow_goes_the_way_article_nine_says(archive, evidence, flow) -> None:
+    """第九条: （一）（二） from the approving agency to the department, （三）至（七） the other way."""
+    right, wrong = (SPJ_STAFF, RSJ_STAFF) if FLOW_SENDERS[flow] == "approving" else (RSJ_STAFF, SPJ_STAFF)
+    other = {"SPJ": "RSJ", "RSJ": "SPJ"}
+    with pytest.raises(errors.Validation) as caught:
+        pushes.send(archive, wrong, _push(flow, other[wrong.agency_code], evidence), DAY)
+    message = caught.value.message
+    assert f"第九条第{CLAUSE_ITEMS[flow]}项" in message and "推送方向不符" in message
+    assert "flow" in caught.value.extra["fields"]
+    push_id = pushes.send(archive, right, _push(flow, other[right.agency_code], evidence), DAY)
+    with archive.db.session() as s:
+        push = s.get(Push, push_id)
+        assert (push.sender.code, push.receiver.code) == (right.agency_code, other[right.agency_code])
+
+
+def test_the_hand_over_is_recorded_only_for_an_approval_result_from_spj_to_rsj(archive, evidence) -> None:
+    """第六条 「市人力资源和社会保障局接收到审批信息后履行监管职责」."""
+    supervision = pushes.send(archive, RSJ_STAFF, _push("supervision", "SPJ"), DAY)
+    pushes.receive(archive, SPJ_STAFF, supervision)
+    result = pushes.send(archive, SPJ_STAFF, _push("approval_result", "RSJ"), DAY)
+    pushes.receive(archive, RSJ_STAFF, result)
+    with archive.db.session() as s:
+        assert s.get(Push, supervision).handover_at is None
+        assert s.get(Push, result).handover_at == s.get(Push, result).received_at
+
+
+def test_a_letter_must_be_addressed_to_the_receiver_of_its_push(archive, org) -> None:
+    """The browser journey once had SPJ send a policy letter addressed to itself."""
+    letter = {**documents.get("policy-transmittal-letter").example(), "receiver": "安康市人力资源和社会保障局"}
+    with pytest.raises(errors.Validation, match="主送机关"):
+        pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "转发", "channel": "letter",
+                                         "policy_category": "政策变化", "letter": letter}, DAY)
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 0  # no number spent
+
+
+def test_a_policy_push_names_its_category_from_both_texts(archive, org) -> None:
+    """第九条（七） and 未央 三（一）: 政策变化、行业发展规范调整、业务指导, and 审批标准 (三（二）)."""
+    base = {"flow": "policy", "receiver": "SPJ", "content": "转发", "channel": "platform"}
+    with pytest.raises(errors.Validation) as caught:
+        pushes.send(archive, RSJ_STAFF, base, DAY)
+    assert "行业发展规范调整" in caught.value.extra["fields"]["policy_category"]
+    for category in ("政策变化", "行业发展规范调整", "业务指导", "审批标准"):
+        pushes.send(archive, RSJ_STAFF, {**base, "policy_category": category}, DAY)
+
+
+def test_the_receiver_files_what_it_was_sent_as_its_own_received_record(archive, case, evidence, tmp_path,
+                                                                          soffice) -> None:
+    """第九条（二） 「将…联办通知单、委托书及相关材料推送」 and （六） 「并提供相关证明材料」: the receiver
+    reads what it was sent, as a 收文 record of its own; the sender's custody does not change."""
+    rsj_user, spj_user = _user(archive, "rsj_reader", "RSJ"), _user(archive, "spj_reader", "SPJ")
+    review_id = reviews.start(archive, SPJ_STAFF, {
+        "case_no": CASE, "kind": "专家评审", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 10,
+        "content": "组织专家评审经营方案", "contact": "王晓敏", "phone": "0915-3210000"}, DAY)
+    with archive.db.session() as s:
+        review = s.get(SpecialReview, review_id)
+        notice_record, notice_push = review.notice_document.record_id, review.push_id
+        assert not can(rsj_user, Action.READ_CONTENT, s.get(Record, notice_record), session=s)
+    filed = pushes.receive(archive, RSJ_STAFF, notice_push)
+    with archive.db.session() as s:
+        [copy] = [s.get(Record, i) for i in filed]
+        source = s.get(Record, notice_record)
+        assert (copy.custodian.code, copy.category, copy.source_record_id, copy.push_id) == \
+            ("RSJ", "received", notice_record, notice_push)
+        assert copy.received_on == date.today() and copy.archival_code.startswith("J002-")
+        assert copy.case.case_no == CASE and copy.title == source.title
+        assert can(rsj_user, Action.READ_CONTENT, copy, session=s)
+        assert source.custodian.code == "SPJ" and len(source.custody_changes) == 1
+        assert {f.role for f in copy.files} <= {"original", "rendition", "stamped"}  # no .docx draft
+    # evidence pushed by RSJ (第九条（六）) is read by SPJ from its own 收文
+    change = pushes.send(archive, RSJ_STAFF, _push("license_change", "SPJ", evidence), DAY)
+    [evidence_copy] = pushes.receive(archive, SPJ_STAFF, change)
+    with archive.db.session() as s:
+        copy = s.get(Record, evidence_copy)
+        assert copy.custodian.code == "SPJ" and can(spj_user, Action.READ_CONTENT, copy, session=s)
+        assert s.get(Record, evidence).custodian.code == "RSJ"
+        # a transfer-date correction moves neither RSJ's supervision record nor SPJ's 收文
+        moved = {m.record_id for m in transfer.preview(s, "LWPQ", date(2026, 12, 1))}
+        assert case in moved and not moved & {evidence, evidence_copy, notice_record, *filed}
+
+
+def test_supervision_records_are_filed_by_the_department_whatever_their_date(archive, case, tmp_path) -> None:
+    """第三条 「谁主管谁监管」, 第四条: RSJ's inspections after the transfer date are its own to keep."""
+    filed = f.file_bytes(archive, tmp_path, f.pdf_bytes("双随机抽查结果"), "random.pdf", actor=RSJ_CLERK,
+                         formed_on="2026-10-09", category="supervision", title="双随机抽查结果")
+    assert filed.custodian == "RSJ"
+    with pytest.raises(errors.WrongCustodian):  # SPJ does not keep supervision records
+        f.file_bytes(archive, tmp_path, f.pdf_bytes("行政处罚决定书"), "penalty.pdf", actor=SPJ_CLERK,
+                     formed_on="2026-10-09", category="supervision", title="行政处罚决定书")
+    with pytest.raises(errors.WrongCustodian):  # an approval record after the transfer stays SPJ's
+        f.file_bytes(archive, tmp_path, f.pdf_bytes("审批决定"), "approval.pdf", actor=RSJ_CLERK,
+                     formed_on="2026-10-09", title="审批决定")
+    with pytest.raises(errors.Validation, match="档案类别"):
+        f.file_bytes(archive, tmp_path, f.pdf_bytes("收文"), "r.pdf", actor=RSJ_CLERK, formed_on="2026-10-09",
+                     category="received", title="收文")
+
+
+def test_a_transfer_date_correction_never_moves_issued_letters(archive, case, soffice) -> None:
+    """第十条 concerns 审批业务档案; a one-day correction once moved RSJ's 2026 letters to SPJ."""
+    letter = {**documents.get("supervision-info-letter").example(), "receiver": "安康市行政审批服务局",
+              "matter": "LWPQ"}
+    issued = documents.issue(archive, "supervision-info-letter", letter, RSJ_STAFF, DAY)
+    with archive.db.transaction() as s:
+        assert s.get(Record, issued.record_id).category == "issued"
+        moves = transfer.apply(s, "LWPQ", date(2021, 7, 2), "admin")
+        assert issued.record_id not in [m.record_id for m in moves]
+    with archive.db.session() as s:
+        assert s.get(Record, issued.record_id).custodian.code == "RSJ"
+
+
+def test_only_the_approving_agency_organises_special_reviews(archive, case) -> None:
+    """第十二条: independent, joint and entrusted reviews are all organised by 市行政审批服务局."""
+    with pytest.raises(errors.Forbidden, match="第十二条"):
+        reviews.start(archive, RSJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": "independent",
+                                           "time_limit_days": 5}, DAY)
+    with pytest.raises(errors.Validation, match="其他"):  # 第十一条 「主要包括…等」: 其他 needs its name
+        reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "其他", "mode": "independent",
+                                           "time_limit_days": 5}, DAY)
+    rid = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "其他", "kind_note": "人员资格核验",
+                                             "mode": "independent", "time_limit_days": 5}, DAY)
+    with archive.db.session() as s:
+        assert reviews.describe(s.get(SpecialReview, rid))["kind_label"] == "其他（人员资格核验）"
+
+
+def test_the_partner_sees_names_participants_and_only_its_conclusion_counts(archive, case, evidence, tmp_path,
+                                                                            soffice) -> None:
+    """第八条（三）, 第九条（四）, 第十四条."""
+    start = date(2026, 11, 2)
+    review_id = reviews.start(archive, SPJ_STAFF, {
+        "case_no": CASE, "kind": "现场实地核查", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 5,
+        "content": "核查经营场所", "contact": "王晓敏", "phone": "0915-3210000"}, start)
+    with archive.db.session() as s:
+        assert [r.id for r in reviews.register(s, "RSJ")] == [review_id]
+        owed = dashboard.build(s, "RSJ", date(2026, 11, 12))
+        assert [r.id for r in owed.conclusions_owed] == [review_id] and owed.overdue == owed.conclusions_owed
+        push_id = s.get(SpecialReview, review_id).push_id
+    with pytest.raises(errors.Forbidden):  # participants are named by the partner
+        reviews.assign_participants(archive, SPJ_STAFF, review_id, "张三")
+    reviews.assign_participants(archive, RSJ_STAFF, review_id, "王晓敏（劳动关系科科长）、赵磊（科员）")
+    with pytest.raises(errors.Forbidden):  # the partner does not link conclusions itself
+        reviews.conclude(archive, RSJ_STAFF, review_id, evidence, "符合")
+    with pytest.raises(errors.Conflict, match="尚未推送审查结论"):
+        reviews.conclude(archive, SPJ_STAFF, review_id, case, "符合")
+    pushes.receive(archive, RSJ_STAFF, push_id)
+    late_day = date(2026, 11, 12)  # due 11-09
+    back = pushes.send(archive, RSJ_STAFF, {"flow": "review_conclusion", "receiver": "SPJ", "case_no": CASE,
+                                            "review_id": review_id, "record_ids": [evidence],
+                                            "content": "现场核查结论：符合条件", "channel": "platform"}, late_day)
+    with pytest.raises(errors.Validation, match="已经推送"):  # one conclusion per review
+        pushes.send(archive, RSJ_STAFF, {"flow": "review_conclusion", "receiver": "SPJ", "case_no": CASE,
+                                         "review_id": review_id, "content": "again", "channel": "platform"}, late_day)
+    with pytest.raises(errors.Validation, match="推送的审查结论"):  # SPJ's own 申请书 is no conclusion
+        reviews.conclude(archive, SPJ_STAFF, review_id, case, "符合")
+    [copy] = pushes.receive(archive, SPJ_STAFF, back)
+    reviews.conclude(archive, SPJ_STAFF, review_id, copy, "符合条件", late_day)
+    with archive.db.session() as s:
+        info = reviews.describe(s.get(SpecialReview, review_id))
+        assert info["delivered_on"] == "2026-11-12" and info["late"] is True
+        assert info["participants"].startswith("王晓敏") and info["conclusion_push_id"] == back
+        assert s.get(Push, back).due_on == date(2026, 11, 9)  # the review's own due date
+        assert dashboard.build(s, "RSJ", late_day).conclusions_owed == []
+
+
+def test_a_case_is_decided_only_when_all_its_reviews_are_concluded(archive, case, tmp_path) -> None:
+    """第十四条 「依据特别审查程序审查结论和其他法定条件作出行政许可决定」."""
+    first = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": "independent",
+                                               "time_limit_days": 5}, DAY)
+    reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "听证", "mode": "independent",
+                                       "time_limit_days": 5}, DAY)
+    report = f.file_bytes(archive, tmp_path, f.pdf_bytes("现场核查报告"), "report.pdf", formed_on="2026-11-20",
+                          case_no=CASE, title="现场核查报告")
+    reviews.conclude(archive, SPJ_STAFF, first, report.record_id, "符合条件", DAY)
+    decision = f.file_bytes(archive, tmp_path, f.pdf_bytes("准予许可决定书"), "decision.pdf", formed_on="2026-11-20",
+                            case_no=CASE, title="准予劳务派遣经营许可决定书")
+    with pytest.raises(errors.Conflict, match="听证"):
+        reviews.decide(archive, SPJ_STAFF, first, decision.record_id)
+
+
+def test_decided_cases_not_yet_pushed_wait_on_the_approving_agency(archive, case) -> None:
+    """第九条（一） 「推送审批办结事项基本信息」 and 未央 三（四） 「审批业务办结后…及时推送」."""
+    with archive.db.transaction() as s:
+        s.scalar(select(Case).where(Case.case_no == CASE)).decided_on = date(2026, 11, 16)
+    with archive.db.session() as s:
+        board = dashboard.build(s, "SPJ", DAY)
+        [item] = board.unpushed
+        # 11-16 (Mon) + 5 working days = 11-23; five working days have passed by 11-23
+        assert (item.case.case_no, item.days_since, item.due_on) == (CASE, 5, date(2026, 11, 23))
+        assert item in board.due_soon and dashboard.build(s, "RSJ", DAY).unpushed == []
+    push_id = pushes.send(archive, SPJ_STAFF, _push("approval_result", "RSJ"), date(2026, 11, 24))
+    with archive.db.session() as s:
+        push = s.get(Push, push_id)
+        assert push.event_on == date(2026, 11, 16) and pushes.describe(push)["sent_late"] is True
+        assert dashboard.build(s, "SPJ", DAY).unpushed == []
