@@ -61,10 +61,12 @@ ACTION_LABELS: dict[str, str] = {
     # 审管联动
     "push.send": "推送信息",
     "push.receive": "签收推送",
-    "push.agreement": "登记推送时限约定",
+    "push.agreement": "登记推送约定",
+    "push.finding": "认定异议或撤销情形（属实/不属实）",
     "review.start": "启动特别审查程序",
     "review.conclude": "反馈审查结论",
     "review.decide": "作出审批决定",
+    "review.participants": "确定特别审查程序参加人员",
     "liaison.file": "联络员备案",
     # 办件 (docs/cases.md)
     "case.receive": "受理办件",

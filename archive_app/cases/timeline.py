@@ -81,7 +81,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
                 p.received_at.date().isoformat(), *ag(p.receiver_id), "push_receipt", label("push_receipt"),
                 f"签收{FLOWS[p.flow]}{note}", party, push_id=p.id)))
     for rv in session.scalars(select(SpecialReview).where(SpecialReview.case_id == case.id)).all():
-        party = rv.lead_id == mine
+        party = mine in (rv.lead_id, rv.partner_id)  # the partner takes part (第八条（三）)
         entries.append((rv.started_on, 1, rv.id, Entry(
             rv.started_on.isoformat(), *ag(rv.lead_id), "review_start", label("review_start"),
             f"{rv.kind}（期限 {rv.due_on.isoformat()}）", party, review_id=rv.id,

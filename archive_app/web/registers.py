@@ -92,13 +92,15 @@ def push_list():
                   and p.reply_to_id is None and p.id not in answered]
     owed = [r for r in reviews.register(g.db, code) if r.partner_agency is not None
             and r.partner_agency.code == code and r.conclusion_push_id is None]
+    reply_to = request.args.get("reply_to", "")
+    reply_flow = next((p.flow for p in answerable if str(p.id) == reply_to), None)
     picked = request.args.get("record_id", "")
     picked_record = g.db.get(Record, int(picked)) if picked.isdigit() else None
     return render_template("registers_pushes.html", rows=pushes.ledger(g.db, code, flow),
                            flows=FLOWS, channels=CHANNELS, flow=flow, agencies=agencies, docs=own_docs,
                            matters=catalogue.matters(g.db), labels=pushes.STATUS_LABELS, status=pushes.status,
                            form=CsrfForm(), can_send=can(current_user, Action.ISSUE_LETTERS),
-                           reply_to=request.args.get("reply_to", ""), answerable=answerable, owed=owed,
+                           reply_to=reply_to, reply_flow=reply_flow, answerable=answerable, owed=owed,
                            review_id=request.args.get("review_id", ""), policy_categories=POLICY_CATEGORIES,
                            findings=FINDINGS, agreements=g.db.scalars(select(PushAgreement)).all(),
                            picked=picked_record if picked_record and picked_record.custodian.code == code else None)
