@@ -95,11 +95,15 @@ DUE = {"due_on": {"type": "string", "format": "date"}, "schedule_known": {"type"
        "warning": {"type": ["string", "null"], "description": "途经年份未载入节假日安排时的提示"}}
 PUSH = _obj("flow", "flow_label", "sender", "receiver", "matter", "case_no", "content", "channel", "document",
             "applicant_document", "sent_on", "sent_at", "sent_by", "received_at", "received_by", "handover_at",
+            "event_on", "policy_category", "finding", "finding_reason", "clause",
             id={"type": "integer"}, record_ids={"type": "array", "items": {"type": "integer"}},
-            reply_to={"type": ["integer", "null"]}, status={"type": "string", "enum": ["sent", "received", "overdue"]},
-            **DUE)
+            reply_to={"type": ["integer", "null"]}, status={"type": "string", "enum": ["sent", "received"]},
+            review_id={"type": ["integer", "null"]}, sent_late={"type": "boolean"},
+            items={"type": "object", "description": "约定内容项（未央 三（四））"}, **DUE)
 REVIEW = _obj("case_no", "applicant", "matter", "kind", "mode", "mode_label", "lead", "partner", "started_on",
-              "notice", "conclusion", "concluded_on", id={"type": "integer"}, time_limit_days={"type": "integer"},
+              "notice", "conclusion", "concluded_on", "kind_note", "kind_label", "partner_agency", "participants",
+              "delivered_on", id={"type": "integer"}, time_limit_days={"type": "integer"},
+              conclusion_push_id={"type": ["integer", "null"]},
               push_id={"type": ["integer", "null"]}, conclusion_record_id={"type": ["integer", "null"]},
               decision_record_id={"type": ["integer", "null"]}, late={"type": "boolean"},
               status={"type": "string", "enum": ["open", "concluded", "decided"]}, **DUE)
@@ -119,14 +123,22 @@ def _register_paths() -> dict:
                     "responses": {"200": _json(_obj(total={"type": "integer"},
                                                     items={"type": "array", "items": PUSH})),
                                   **_err("UNAUTHENTICATED")}},
-            "post": {"summary": "推送信息；以函件推送时生成并归档函件（letter）或引用已发函件（document_id）；"
-                                "答复变更/撤销类推送须同时函告原申请人（applicant_letter 或 applicant_document_id）",
+            "post": {"summary": "推送信息，方向按第九条（（一）（二）审批部门→监管部门，"
+                                "（三）至（七）监管部门→审批部门，（五）（六）的处理结果反向答复；"
+                                "方向不符为 VALIDATION 并引用条款）；以函件推送时生成并归档函件"
+                                "（letter，主送机关须为接收单位）或引用已发函件（document_id）；答复变更/撤销类推送须先认定，"
+                                "并同时函告原申请人（applicant_letter 或 applicant_document_id）；due_on 为推送方期限"
+                                "（约定时限，未约定为事件后 5 个工作日；审查结论为审查程序的期限）",
                      "requestBody": _json_body({
                          "flow": {"type": "string", "enum": flows}, "receiver": {"type": "string"},
                          "content": {"type": "string"}, "channel": {"type": "string", "enum": ["platform", "letter"]},
                          "matter": {"type": "string"}, "case_no": {"type": "string"},
                          "record_ids": {"type": "array", "items": {"type": "integer"}},
                          "reply_to": {"type": "integer"}, "letter": {"type": "object"},
+                         "review_id": {"type": "integer", "description": "（四）审查结论所答复的特别审查程序"},
+                         "event_on": {"type": "string", "format": "date", "description": "办结或事件日期"},
+                         "policy_category": {"type": "string", "description": "（七）的信息类别"},
+                         "items": {"type": "object", "description": "约定内容项：项目 → 内容"},
                          "letter_template": {"type": "string"}, "applicant_letter": {"type": "object"},
                          "document_id": {"type": "integer"}, "applicant_document_id": {"type": "integer"}},
                          ["flow", "content"]),
@@ -175,6 +187,16 @@ def _register_paths() -> dict:
             "summary": "关联许可决定（须先有审查结论，第十四条）", "parameters": _id("review_id"),
             "requestBody": _json_body({"record_id": {"type": "integer"}}, ["record_id"]),
             "responses": {"200": _json(REVIEW), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+        "/special-reviews/{review_id}/participants": {"post": {
+            "summary": "配合或受托单位确定参加人员（第八条第（三）项）", "parameters": _id("review_id"),
+            "requestBody": _json_body({"participants": {"type": "string"}}, ["participants"]),
+            "responses": {"200": _json(REVIEW), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+        "/pushes/{push_id}/finding": {"post": {
+            "summary": "审批部门对异议或撤销推送的认定：属实/不属实并说明理由（未央 三（五）），答复处理结果之前",
+            "parameters": _id("push_id"),
+            "requestBody": _json_body({"finding": {"type": "string", "enum": ["true", "untrue"]},
+                                       "finding_reason": {"type": "string"}}, ["finding", "finding_reason"]),
+            "responses": {"200": _json(PUSH), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
         "/liaison-officers": {
             "get": {"summary": "现任分管领导和联络员（两单位）；history=1 为本单位备案历史",
                     "parameters": [{"name": "agency", "in": "query", "schema": {"type": "string"}},

@@ -47,6 +47,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     form.locator("select[name=receiver]").select_option("SPJ")
     form.locator("select[name=channel]").select_option("letter")
     form.locator("select[name=document_id]").select_option(doc_id)
+    form.locator("select[name=policy_category]").select_option("法律法规变动")
     form.locator("textarea[name=content]").fill("转发劳务派遣经营许可条件调整的通知")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=push-status]:has-text('待签收')")
@@ -59,5 +60,9 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     page.click("a:has-text('推送 （七）法规政策变动')")
     page.click("[data-testid=receive]")
     page.wait_for_selector("[data-testid=push-status]:has-text('已签收')")
+    # the letter is now SPJ's own 收文 (issue 17 item 2): it opens without a 调阅
+    page.click("[data-testid=received-record]")
+    assert page.inner_text("[data-testid=category]") == "收文"
+    assert page.locator("[data-testid=open-rendition], [data-testid=open-stamped]").count() >= 1
     page.click("nav >> text=审管联动")
     assert page.inner_text("[data-testid=count-to_receive]") == "0"

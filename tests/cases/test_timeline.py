@@ -70,7 +70,8 @@ def test_the_approval_result_push_and_its_receipt_move_the_case(client, people, 
     body = _timeline(client, people["spj_officer"])
     assert body["supervising_agency"] == "RSJ"
     kinds = [(e["kind"], e["agency"]) for e in body["timeline"]]
-    assert kinds == [("record", "RSJ"), ("decision", "SPJ"), ("record", "SPJ"), ("push", "SPJ"),
+    # the decision RSJ signed for is also its own 收文 record (issue 17 item 2: the timeline shows both)
+    assert kinds == [("record", "RSJ"), ("decision", "SPJ"), ("record", "SPJ"), ("record", "RSJ"), ("push", "SPJ"),
                      ("push_receipt", "RSJ")]
     receipt = next(e for e in body["timeline"] if e["kind"] == "push_receipt")
     assert "第六条" in receipt["summary"] and receipt["push_id"] == push_id
