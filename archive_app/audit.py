@@ -53,6 +53,14 @@ def append(session: Session, *, actor: str, action: str, agency_code: str | None
     return entry
 
 
+def search_detail(params: Any, total: int, channel: str) -> dict[str, Any]:
+    """What a search asked (query text and every filter set) and how many it found."""
+    fields = ("q", "custodian", "matter", "doc_type", "retention", "applicant", "doc_no", "date_from", "date_to",
+              "sort", "page")
+    asked = {k: getattr(params, k) for k in fields if getattr(params, k, None) not in (None, "")}
+    return {**asked, "total": total, "channel": channel}
+
+
 @dataclass(frozen=True)
 class ChainReport:
     entries: int

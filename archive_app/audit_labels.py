@@ -42,6 +42,8 @@ ACTION_LABELS: dict[str, str] = {
     # 档案
     "record.file": "归档",
     "record.view": "查看档案",
+    "catalogue.list": "查询档案目录",
+    "search.query": "检索",
     "record.view_content": "查看档案内容",
     "record.download": "下载档案",
     "record.custody_change": "变更保管单位",

@@ -76,6 +76,10 @@ def list_records():
             year=int(year) if year.isdigit() else None, matter=request.args.get("matter") or None,
             page=request.args.get("page", 1, type=int), per_page=request.args.get("per_page", 50, type=int))
         items, total, page, per_page = result.items, result.total, result.page, result.per_page
+    with get_archive().db.transaction() as s:  # reads are on the trail too (item 14)
+        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="catalogue.list",
+                     object_type="record",
+                     detail={**{k: v for k, v in request.args.items() if v}, "total": total, "channel": "api"})
     return jsonify({"total": total, "page": page, "per_page": per_page,
                     "items": [record_summary(r) for r in items]})
 
@@ -85,6 +89,9 @@ def list_records():
 def get_record(record_id: int):
     rec = _record_or_404(record_id)
     require(current_user, Action.READ_CATALOGUE, rec)
+    with get_archive().db.transaction() as s:
+        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="record.view",
+                     object_type="record", object_id=rec.id, detail={"channel": "api"})
     body = record_summary(rec)
     body["accessible"] = can(current_user, Action.READ_CONTENT, rec, session=g.db)
     body["custody_history"] = [
@@ -193,6 +200,9 @@ def search_records():
         date_from=a.get("date_from") or None, date_to=a.get("date_to") or None,
         sort=a.get("sort") or "relevance", page=a.get("page", 1, type=int), per_page=a.get("per_page", 20, type=int))
     res = search.search(get_archive(), g.db, current_user, params)
+    with get_archive().db.transaction() as s:
+        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="search.query",
+                     detail=audit.search_detail(params, res.total, "api"))
     return jsonify({"total": res.total, "page": res.page, "per_page": res.per_page,
                     "hits": [{"id": h.id, "title": h.title, "archival_code": h.archival_code, "custodian": h.custodian,
                               "matter": h.matter, "doc_no": h.doc_no, "formed_on": h.formed_on,

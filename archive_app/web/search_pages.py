@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request
 from flask_login import current_user, login_required
 
-from .. import catalogue, errors, search
+from .. import audit, catalogue, errors, search
 from ..access import Action, policy
 from . import get_archive
 
@@ -25,6 +25,9 @@ def index():
     if a:
         try:
             results = search.search(get_archive(), g.db, current_user, params)
+            with get_archive().db.transaction() as s:  # searches are on the trail (item 14)
+                audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
+                             action="search.query", detail=audit.search_detail(params, results.total, "web"))
         except errors.Validation as exc:
             problem = exc.message
     return render_template("search.html", params=params, results=results, problem=problem,
