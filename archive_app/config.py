@@ -23,8 +23,8 @@ class Settings:
     secret_key: str
     max_upload_bytes: int = 200 * MB
     # Zip containers (OOXML, OFD): refused before anything decompresses them.
-    zip_max_entries: int = 10_000
-    zip_max_total_bytes: int = 1024 * MB
+    zip_max_entries: int = 5_000
+    zip_max_total_bytes: int = 512 * MB
     zip_max_ratio: int = 200
     # The child process that parses untrusted files.
     parse_timeout_s: float = 60

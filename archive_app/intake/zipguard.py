@@ -1,6 +1,8 @@
 """Checks on zip containers (OOXML, OFD) made from the central directory alone, before any
-entry is decompressed: entry count, declared total size and ratio, overlapping entries (the
-"non-recursive" zip bomb), encrypted entries and path tricks."""
+entry is decompressed: entry count, declared total size, the ratio of each large entry AND of
+the whole container (many entries of just under 1 MiB each must not pass where one large entry
+would not), overlapping entries (the "non-recursive" zip bomb), encrypted entries and path
+tricks."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from pathlib import Path, PurePosixPath
 
 from .. import errors
 from ..config import Settings
+
+MB = 1024 * 1024
+RATIO_FLOOR = 8 * MB  # below this much in all, the container's overall ratio does not matter
 
 
 def _bad_name(name: str) -> bool:
@@ -46,7 +51,11 @@ def check_zip(path: Path, settings: Settings) -> None:
             raise errors.ArchiveBomb("文件内某个部件的压缩比异常（疑似压缩炸弹），已拒收。")
         spans.append((info.header_offset, info.header_offset + 30 + info.compress_size))
     if total > settings.zip_max_total_bytes:
-        raise errors.ArchiveBomb("文件解压后的总大小超过上限（疑似压缩炸弹），已拒收。")
+        raise errors.ArchiveBomb(f"文件解压后的总大小 {total / MB:.0f} MB 超过上限 "
+                                 f"{settings.zip_max_total_bytes / MB:.0f} MB（疑似压缩炸弹），已拒收。")
+    if total > RATIO_FLOOR and total > settings.zip_max_ratio * max(path.stat().st_size, 1):
+        raise errors.ArchiveBomb(f"文件解压后共 {total / MB:.0f} MB，是文件本身的 "
+                                 f"{total / max(path.stat().st_size, 1):.0f} 倍（疑似压缩炸弹），已拒收。")
     spans.sort()
     for (start_a, end_a), (start_b, _) in itertools.pairwise(spans):
         if start_b < end_a and start_b != start_a:
