@@ -96,7 +96,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from .web import create_app
 
     app = create_app()
-    click.echo(f"审管联动档案系统：http://{host}:{port}/")
+    click.echo(f"审管联动档案与公文系统：http://{host}:{port}/")
     waitress_serve(app, host=host, port=port, threads=threads, ident="archive-app")
 
 

@@ -68,12 +68,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         filters,
         headers,
         lookups,
+        nav,
         pages,
         registers,
         search_pages,
     )
 
-    for module in (filters, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
+    for module in (filters, nav, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
                    search_pages, documents, registers, cases, api):
         module.init_app(app)
     enforce.init_app(app)

