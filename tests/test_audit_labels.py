@@ -78,3 +78,7 @@ def test_labels_are_chinese_and_details_read_as_fields():
     assert fields == [("archival_code", "档号", "J001-WS·2026-D30-SPB-0001"), ("handover", "责任移交", "是"),
                       ("role", "角色", "档案管理员")]
     assert audit_labels.detail_text('{"doc_no":"安行审函〔2026〕3号"}') == "文号：安行审函〔2026〕3号"
+
+
+def test_every_action_group_has_a_chinese_name():
+    assert {code.split(".")[0] for code in audit_labels.ACTION_LABELS} <= set(audit_labels.ACTION_GROUPS)

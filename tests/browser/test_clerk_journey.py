@@ -27,7 +27,7 @@ def test_clerk_files_a_pdf_and_downloads_it(live_server, browser_page, users, tm
     page.fill("input[name=username]", "spj_clerk")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.click("text=归档文件")
+    page.click("header a:has-text('归档文件')")
 
     page.set_input_files("input[name=file]", str(upload))
     page.select_option("select[name=matter]", "LWPQ")

@@ -52,6 +52,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=push-status]:has-text('待签收')")
 
+    page.hover("header .who")  # the user menu holds 我的账户 and 退出登录
     page.click("form[action='/logout'] button")
     login(page, live_server, "spj_corr")
     page.click("nav >> text=审管联动")

@@ -8,13 +8,11 @@ Screenshots go to build/screenshots/daily/ for people to look at.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from archive_app import localtime
 from archive_app.intake.pipeline import Actor
 from archive_app.models import Record, User
 from archive_app.registers import pushes

@@ -27,6 +27,7 @@ def test_request_approve_and_view(live_server, browser_page, users, archive, tmp
     page.click("button:has-text('提交申请')")
     assert page.locator("[data-testid=lookup-status]").inner_text() == "待审批"
     request_url = page.url
+    page.hover("header .who")
     page.click("button:has-text('退出')")
 
     login(page, live_server, "spj_clerk")
@@ -35,6 +36,7 @@ def test_request_approve_and_view(live_server, browser_page, users, archive, tmp
     page.goto(request_url)
     page.click("button:has-text('批准')")
     assert page.locator("[data-testid=lookup-status]").inner_text() == "已批准"
+    page.hover("header .who")
     page.click("button:has-text('退出')")
 
     login(page, live_server, "rsj_officer")
