@@ -81,10 +81,12 @@ def test_audit_page_filters_and_exports_csv(client, users, archive, tmp_path) ->
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
     login(client, "spj_admin")
     page = client.get(f"/audit/?object_type=record&object_id={filed.record_id}").get_data(as_text=True)
-    assert "record.file" in page and "record.download" in page and "auth.login" not in page
+    table = page[page.index('data-testid="audit-table"'):page.index("</table>")]
+    assert 'data-action="record.file"' in table and 'data-action="record.download"' in table
+    assert "下载档案" in table and 'data-action="auth.login"' not in table
     csv_text = client.get("/audit/export.csv?actor=spj_clerk").get_data(as_text=True)
     lines = csv_text.strip().splitlines()
-    assert lines[0].lstrip("\ufeff").startswith("id,at,actor")
+    assert lines[0].lstrip("\ufeff").startswith("序号,时间（北京时间）,操作人")
     assert all(",spj_clerk," in line for line in lines[1:]) and any("record.download" in x for x in lines)
 
 
