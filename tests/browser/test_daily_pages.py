@@ -90,6 +90,7 @@ def test_the_header_fits_one_row_for_every_role(live_server, browser_page, offic
         page.context.clear_cookies()
         login(page, live_server, username)
         page.goto(f"{live_server}/search")
+        page.wait_for_load_state("load")
         info = header_rows(page)
         tops = {round(b["top"]) for b in info["boxes"]}
         assert info["boxes"] and max(tops) - min(tops) <= 6, (username, info)
@@ -102,8 +103,11 @@ def test_the_header_fits_one_row_for_every_role(live_server, browser_page, offic
     for username in ("spj_admin", "rsj_clerk"):
         page.context.clear_cookies()
         login(page, live_server, username)
+        page.goto(f"{live_server}/")
+        page.wait_for_load_state("load")
         info = header_rows(page)
         tops = {round(b["top"]) for b in info["boxes"]}
+        page.screenshot(path=str(SHOTS / f"header-{username}-1280.png"))
         assert max(tops) - min(tops) <= 6 and info["scroll"] <= info["width"], (username, info)
 
 
