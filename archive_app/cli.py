@@ -39,7 +39,18 @@ def _fail(exc: errors.ArchiveError) -> None:
     sys.exit(1)
 
 
-@click.group(help="审管联动档案与公文系统 / 审管联动 records archive.")
+class _Main(click.Group):
+    """The one error path of every command (and subcommand): an ArchiveError becomes its code and
+    Chinese message on standard error and exit status 1, as on the web."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except errors.ArchiveError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Main, help="审管联动档案与公文系统 / 审管联动 records archive.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     ctx.obj = None
@@ -118,11 +129,8 @@ def user_add(ctx: click.Context, username: str, agency: str, role: str, display_
     from .users import create_user
 
     password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        with _archive(ctx).db.transaction() as s:
-            create_user(s, username, agency, role, password, display_name, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        create_user(s, username, agency, role, password, display_name, actor="console")
     click.echo(f"已添加用户 {username}（{agency}，{role}）。")
 
 
@@ -137,11 +145,8 @@ def token() -> None:
 def token_create(ctx: click.Context, username: str) -> None:
     from .users import create_token
 
-    try:
-        with _archive(ctx).db.transaction() as s:
-            value = create_token(s, username, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        value = create_token(s, username, actor="console")
     click.echo(value)
 
 
@@ -151,11 +156,8 @@ def token_create(ctx: click.Context, username: str) -> None:
 def token_revoke(ctx: click.Context, username: str) -> None:
     from .users import revoke_tokens
 
-    try:
-        with _archive(ctx).db.transaction() as s:
-            n = revoke_tokens(s, username, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        n = revoke_tokens(s, username, actor="console")
     click.echo(f"已吊销 {username} 的 {n} 个令牌。")
 
 
@@ -173,11 +175,8 @@ def user_list(ctx: click.Context) -> None:
 def user_disable(ctx: click.Context, username: str) -> None:
     from .users import set_active
 
-    try:
-        with _archive(ctx).db.transaction() as s:
-            set_active(s, username, False, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        set_active(s, username, False, actor="console")
     click.echo(f"已停用用户 {username}。")
 
 
@@ -193,11 +192,8 @@ def agency() -> None:
 @click.option("--prefix", default=None, help="机关代字 for document numbers.")
 @click.pass_context
 def agency_add(ctx: click.Context, code: str, name: str, fonds: str, prefix: str | None) -> None:
-    try:
-        with _archive(ctx).db.transaction() as s:
-            registry.add_agency(s, code, name, fonds, prefix, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        registry.add_agency(s, code, name, fonds, prefix, actor="console")
     click.echo(f"已添加单位 {code} {name}（全宗号 {fonds}）。")
 
 
@@ -213,11 +209,8 @@ def unit() -> None:
 @click.option("--default", "is_default", is_flag=True, help="Use for matters that name no unit.")
 @click.pass_context
 def unit_add(ctx: click.Context, agency_code: str, code: str, name: str, is_default: bool) -> None:
-    try:
-        with _archive(ctx).db.transaction() as s:
-            registry.add_unit(s, agency_code, code, name, is_default, actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        registry.add_unit(s, agency_code, code, name, is_default, actor="console")
     click.echo(f"已添加科室 {agency_code}/{code} {name}。")
 
 
@@ -239,13 +232,10 @@ def matter() -> None:
 def matter_add(ctx: click.Context, code: str, name: str, department: str, approving: str,
                transfer_date: str | None, time_limit: int | None, department_unit: str | None,
                approving_unit: str | None) -> None:
-    try:
-        with _archive(ctx).db.transaction() as s:
-            m = registry.add_matter(s, code, name, department, approving, registry.parse_transfer_date(transfer_date),
-                                    time_limit, "console", department_unit, approving_unit)
-            tdate = m.transfer_date
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        m = registry.add_matter(s, code, name, department, approving, registry.parse_transfer_date(transfer_date),
+                                time_limit, "console", department_unit, approving_unit)
+        tdate = m.transfer_date
     click.echo(f"已添加事项 {code} {name}" + (f"，划转日期 {tdate}。" if tdate else "（未划转）。"))
 
 
@@ -258,23 +248,20 @@ def matter_set_transfer_date(ctx: click.Context, code: str, new_date: str, yes: 
     from . import transfer
 
     archive = _archive(ctx)
-    try:
-        when = None if new_date.lower() in ("none", "-") else registry.parse_transfer_date(new_date)
-        with archive.db.session() as s:
-            moves = transfer.preview(s, code, when)
-        click.echo(f"将有 {len(moves)} 件档案改变保管单位：")
-        for m in moves[:20]:
-            click.echo(f"  {m.archival_code}  {m.formed_on}  {m.from_code} → {m.to_code}  {m.title}")
-        if len(moves) > 20:
-            click.echo(f"  …… 另有 {len(moves) - 20} 件")
-        if not yes and not click.confirm("确认更正划转日期？", default=False):
-            click.echo("未作更改。")
-            return
-        with archive.db.transaction() as s:
-            # the system operator at the server: no second person, so the act names the OS account
-            done = transfer.apply(s, code, when, actor=_operator(), via="operator command line")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    when = None if new_date.lower() in ("none", "-") else registry.parse_transfer_date(new_date)
+    with archive.db.session() as s:
+        moves = transfer.preview(s, code, when)
+    click.echo(f"将有 {len(moves)} 件档案改变保管单位：")
+    for m in moves[:20]:
+        click.echo(f"  {m.archival_code}  {m.formed_on}  {m.from_code} → {m.to_code}  {m.title}")
+    if len(moves) > 20:
+        click.echo(f"  …… 另有 {len(moves) - 20} 件")
+    if not yes and not click.confirm("确认更正划转日期？", default=False):
+        click.echo("未作更改。")
+        return
+    with archive.db.transaction() as s:
+        # the system operator at the server: no second person, so the act names the OS account
+        done = transfer.apply(s, code, when, actor=_operator(), via="operator command line")
     click.echo(f"划转日期已更正，{len(done)} 件档案的保管单位已重新确定。")
 
 
@@ -296,12 +283,9 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
             if u is None:
                 _fail(errors.NotFound(f"用户 {username} 不存在。"))
             actor = Actor(u.username, u.agency.code, u.role)
-    try:
-        total = len(read_manifest(resolve_manifest(path, manifest)[1]))
-        with click.progressbar(length=total, label="导入", show_pos=True, file=sys.stderr) as bar:
-            summary = run_import(archive, path, manifest, actor, progress=lambda _n: bar.update(1))
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    total = len(read_manifest(resolve_manifest(path, manifest)[1]))
+    with click.progressbar(length=total, label="导入", show_pos=True, file=sys.stderr) as bar:
+        summary = run_import(archive, path, manifest, actor, progress=lambda _n: bar.update(1))
     click.echo(f"已归档 {len(summary.filed)} 件，已存在跳过 {len(summary.skipped)} 件，"
                f"拒收 {len(summary.refused)} 件。")
     for name, code, message in summary.refused:
@@ -334,14 +318,11 @@ def generate(ctx: click.Context, template: str, data_path: Path, agency: str | N
 
     archive = _archive(ctx)
     actor = _issuing_actor(archive, username, agency)
-    try:
-        rows = bulk.read_rows(data_path.read_bytes(), data_path.name)
-        run = bulk.reserve_rows(archive, template, rows, actor)
-        numbered = sum(1 for r in run.rows if r.doc_id)
-        with click.progressbar(length=numbered, label="生成公文", show_pos=True, file=sys.stderr) as bar:
-            bulk.complete_rows(archive, run, actor, progress=lambda _done, _total: bar.update(1))
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    rows = bulk.read_rows(data_path.read_bytes(), data_path.name)
+    run = bulk.reserve_rows(archive, template, rows, actor)
+    numbered = sum(1 for r in run.rows if r.doc_id)
+    with click.progressbar(length=numbered, label="生成公文", show_pos=True, file=sys.stderr) as bar:
+        bulk.complete_rows(archive, run, actor, progress=lambda _done, _total: bar.update(1))
     click.echo(f"共 {len(run.rows)} 行：已发文 {run.issued} 件，失败 {len(run.failed)} 行。批次 {run.batch}")
     for r in run.rows:
         if r.record_id:
@@ -363,12 +344,9 @@ def report(ctx: click.Context, report_id: str, agency: str, year: int | None, fm
     from . import reports
 
     archive = _archive(ctx)
-    try:
-        with archive.db.session() as s:
-            built = reports.build(s, report_id, agency, year, viewer=None)  # an operator
-        data, _, _ = reports.export(built, fmt)
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with archive.db.session() as s:
+        built = reports.build(s, report_id, agency, year, viewer=None)  # an operator
+    data, _, _ = reports.export(built, fmt)
     output.write_bytes(data)
     click.echo(f"{built.title}：{len(built.rows)} 行 → {output}")
 
@@ -436,11 +414,8 @@ def workdays() -> None:
 def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
     from .workdays import load_schedule
 
-    try:
-        with _archive(ctx).db.transaction() as s:
-            n = load_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.transaction() as s:
+        n = load_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
     click.echo(f"已载入 {year} 年节假日安排：{n} 天。")
 
 
@@ -451,11 +426,8 @@ def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
 def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
     from .workdays import Calendar
 
-    try:
-        with _archive(ctx).db.session() as s:
-            result = Calendar.from_db(s).deadline(registry.parse_transfer_date(start), days)
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    with _archive(ctx).db.session() as s:
+        result = Calendar.from_db(s).deadline(registry.parse_transfer_date(start), days)
     click.echo(result.deadline.isoformat())
     if result.warning:
         click.secho(f"注意：{result.warning}", fg="yellow")

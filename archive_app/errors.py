@@ -42,9 +42,14 @@ Forbidden = _error("FORBIDDEN", 403, "您没有执行此操作的权限。")
 NotFound = _error("NOT_FOUND", 404, "没有找到要访问的内容。")
 Conflict = _error("CONFLICT", 409, "操作与现有数据冲突。")
 Unavailable = _error("UNAVAILABLE", 503, "所需的服务暂时不可用。")
+# Answers of the web layer itself (web/errors.py): a request HTTP refuses before any view runs, a
+# method the route does not take, and an unexpected failure (logged, nothing half-written).
+BadRequest = _error("BAD_REQUEST", 400, "请求有误。")
+MethodNotAllowed = _error("METHOD_NOT_ALLOWED", 405, "不支持该请求方式。")
+Internal = _error("INTERNAL", 500, "系统内部错误，操作没有完成。请稍后重试或联系管理员。")
 
 ALL_ERRORS: tuple[type[ArchiveError], ...] = (
     EmptyFile, Validation, TooLarge, UnsupportedType, TypeMismatch, Encrypted, Corrupt,
     ArchiveBomb, ExternalReference, Duplicate, WrongCustodian, Unauthenticated, Forbidden, NotFound, Conflict,
-    Unavailable,
+    Unavailable, BadRequest, MethodNotAllowed, Internal,
 )

@@ -244,7 +244,7 @@ def _case_paths() -> dict:
     return CASE_PATHS
 
 
-def spec() -> dict:
+def _spec() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "审管联动档案与公文系统 API", "version": "1"},
@@ -433,3 +433,19 @@ def spec() -> dict:
                                       "responses": {"200": {"description": "OpenAPI 3.1"}}}},
         },
     }
+
+
+# Answers any operation may give besides those it lists (web/errors.py; declared in errors.py).
+GENERAL_ERRORS = ("BAD_REQUEST", "METHOD_NOT_ALLOWED", "INTERNAL")
+
+
+def spec() -> dict:
+    """The document, each operation also answering `default`: an Error for a malformed request
+    (BAD_REQUEST), a method the path does not take (METHOD_NOT_ALLOWED) or an unexpected failure
+    (INTERNAL)."""
+    doc = _spec()
+    default = {"description": " ".join(GENERAL_ERRORS), "content": {"application/json": {"schema": ERROR}}}
+    for ops in doc["paths"].values():
+        for op in ops.values():
+            op["responses"].setdefault("default", default)
+    return doc

@@ -39,16 +39,12 @@ def init_app(app: Flask) -> None:
         if err.code == 404:
             return _respond(errors.NotFound())
         if err.code == 405:
-            e = errors.ArchiveError("不支持该请求方式。")
-            e.code, e.status = "METHOD_NOT_ALLOWED", 405
-            return _respond(e)
-        e = errors.ArchiveError(err.description or "请求有误。")
-        e.code, e.status = "BAD_REQUEST", err.code or 400
+            return _respond(errors.MethodNotAllowed())
+        e = errors.BadRequest(f"请求有误（HTTP {err.code}），请检查后重试。")
+        e.status = err.code or 400  # e.g. 416 for a range outside the file: HTTP's own status
         return _respond(e)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         log.exception("unexpected error", exc_info=err)
-        e = errors.ArchiveError("系统内部错误，操作没有完成。请稍后重试或联系管理员。")
-        e.code, e.status = "INTERNAL", 500
-        return _respond(e)
+        return _respond(errors.Internal())
