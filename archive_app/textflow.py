@@ -80,6 +80,13 @@ def _indent(text: str) -> tuple[str, float]:
     return stripped, sum(1.0 if c == "\u3000" else 0.5 for c in lead)
 
 
+def _margin(column: list[Line]) -> float:
+    """The left edge of a column: where its leftmost line starts, not counting lines led by a
+    punctuation mark (OCR boxes of 「。」 and 「，」 start off the margin)."""
+    lettered = [o.x0 for o in column if not unicodedata.category(o.text[:1] or "x").startswith("P")]
+    return min(lettered or [o.x0 for o in column])
+
+
 def _paragraph_breaks(lines: list[Line]) -> list[bool]:
     """For each line: does it start a new paragraph? (the first line: judged by indent alone)"""
     gaps = [p.y - c.y for p, c in itertools.pairwise(lines) if 0 < p.y - c.y]
@@ -88,7 +95,7 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
     for i, line in enumerate(lines):
         em = line.size or 1.0
         column = [o for o in lines if abs(o.x0 - line.x0) <= 2.5 * em]
-        left = min(o.x0 for o in column)
+        left = _margin(column)
         indented = line.x0 > left + 0.8 * em
         if i == 0:
             starts.append(indented)
@@ -121,7 +128,7 @@ def page_paragraphs(lines: list[Line]) -> tuple[list[tuple[str, bool, bool]], Li
     em = last.size or 1.0
     column = [o for o in cleaned if abs(o.x0 - last.x0) <= 2.5 * em]
     last_full = len(column) > 1 and last.x1 >= max(o.x1 for o in column) - 1.5 * em
-    last_left = min(o.x0 for o in column)
+    last_left = _margin(column)
     paragraphs: list[list] = []
     for line, start in zip(cleaned, starts, strict=True):
         if start or not paragraphs:

@@ -1,0 +1,1 @@
+"""Chinese OCR of scanned records (issue 15): engines, the queue, the text layer."""
