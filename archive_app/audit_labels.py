@@ -41,6 +41,9 @@ ACTION_LABELS: dict[str, str] = {
     "demo.load": "载入演示数据",
     # 档案
     "record.file": "归档",
+    "record.ocr": "文字识别",
+    "record.ocr_request": "重新文字识别",
+    "record.text_correct": "更正识别文字",
     "record.view": "查看档案",
     "catalogue.list": "查询档案目录",
     "search.query": "检索",

@@ -30,6 +30,12 @@ class Settings:
     parse_timeout_s: float = 60
     parse_memory_bytes: int = 1024 * MB
     max_text_chars: int = 2_000_000
+    # OCR of scans (issue 15): engine, per-page child limits, and who drains the queue
+    # (thread: the web/CLI process in the background; off: only `archive-app ocr`).
+    ocr_engine: str = "rapidocr"
+    ocr_page_timeout_s: float = 300
+    ocr_memory_bytes: int = 3072 * MB
+    ocr: str = "thread"
     # LibreOffice for PDF renditions of office files.
     soffice_timeout_s: int = 120
     render_office: bool = True
@@ -78,6 +84,10 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
     if os.environ.get("ARCHIVE_INDEXER"):
         values["indexer"] = os.environ["ARCHIVE_INDEXER"]
+    if os.environ.get("ARCHIVE_OCR"):
+        values["ocr"] = os.environ["ARCHIVE_OCR"]
+    if os.environ.get("ARCHIVE_OCR_ENGINE"):
+        values["ocr_engine"] = os.environ["ARCHIVE_OCR_ENGINE"]
     if os.environ.get("ARCHIVE_TIMEZONE"):
         values["timezone"] = os.environ["ARCHIVE_TIMEZONE"]
     if os.environ.get("ARCHIVE_SESSION_IDLE_MIN"):

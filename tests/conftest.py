@@ -58,7 +58,7 @@ def overrides(tmp_path: Path, template_db: str) -> dict:
         url = f"sqlite:///{db}"
     return {"database_url": url, "storage_dir": tmp_path / "storage", "index_dir": tmp_path / "indexes",
             "instance_dir": tmp_path / "instance", "secret_key": "test-secret-key", "render_office": False,
-            "indexer": "off"}
+            "indexer": "off", "ocr": "off"}
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def env(overrides: dict, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("ARCHIVE_SECRET_KEY", overrides["secret_key"])
     monkeypatch.setenv("ARCHIVE_RENDER_OFFICE", "0")
     monkeypatch.setenv("ARCHIVE_INDEXER", "off")
+    monkeypatch.setenv("ARCHIVE_OCR", "off")
     return dict(os.environ)
 
 

@@ -57,12 +57,13 @@ def parse_pdf(path: Path, limit: int) -> tuple[int | None, str]:
                 page_lines.append(lines)
                 size += sum(len(line.text) for line in lines)
         texts = join_pages(page_lines)
+        textless = [n for n, lines in enumerate(page_lines) if not any(ln.text.strip() for ln in lines)]
     except Refuse:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             AssertionError, OSError) as exc:
         raise Refuse("CORRUPT", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）。") from exc
-    return pages, _join(texts, limit)
+    return pages, _join(texts, limit), textless
 
 
 def _app_pages(path: Path) -> int | None:
@@ -225,13 +226,23 @@ def handle(argv: list[str]) -> dict:
         if mode == "parse":
             kind, path, limit = argv[1], Path(argv[2]), int(argv[3])
             refuse_external_references(kind, path)
-            pages, text = PARSERS[kind](path, limit)
+            pages, text, *rest = PARSERS[kind](path, limit)
             refuse_attachments(kind, path)
-            return {"ok": True, "pages": pages, "text": text}
+            # pages (0-based) with no text layer, to be recognised: a scan
+            textless = rest[0] if rest else list(range(pages or 1)) if kind in ("jpeg", "png", "tiff") else []
+            return {"ok": True, "pages": pages, "text": text, "textless": textless}
         if mode == "render-image":
             return render_image(Path(argv[1]), Path(argv[2]))
         if mode == "stamp":
             return stamp(Path(argv[1]), Path(argv[2]), argv[3])
+        if mode == "ocr-page":
+            from archive_app.ocr.child import ocr_page
+
+            return ocr_page(argv[1], Path(argv[2]), int(argv[3]), argv[4])
+        if mode == "ocr-pdf":
+            from archive_app.ocr.child import viewing_pdf
+
+            return viewing_pdf(argv[1], Path(argv[2]), argv[3], Path(argv[4]))
         if mode == "watermark":
             return watermark(Path(argv[1]), Path(argv[2]), argv[3])
         raise ValueError(f"unknown mode {mode}")

@@ -44,6 +44,7 @@ _context: multiprocessing.context.BaseContext | None = None
 class Parsed:
     pages: int | None
     text: str
+    textless: tuple[int, ...] = ()  # pages (0-based) without a text layer: to be recognised
 
 
 def _ctx() -> multiprocessing.context.BaseContext:
@@ -142,14 +143,16 @@ class _Pool:
 _pool = _Pool()
 
 
-def run_worker(args: list[str], settings: Settings) -> dict:
-    """Run one worker call; turn its refusal or its death into the matching ArchiveError."""
-    child = _pool.take(settings.parse_memory_bytes, settings.parse_timeout_s)
+def run_worker(args: list[str], settings: Settings, memory: int | None = None, timeout_s: float | None = None) -> dict:
+    """Run one worker call; turn its refusal or its death into the matching ArchiveError.
+    `memory` and `timeout_s` override the parse limits (OCR needs more of both)."""
+    timeout_s = timeout_s or settings.parse_timeout_s
+    child = _pool.take(memory or settings.parse_memory_bytes, timeout_s)
     child.calls += 1
     result = None
     try:
         child.conn.send(args)
-        if child.conn.poll(settings.parse_timeout_s):
+        if child.conn.poll(timeout_s):
             result = child.conn.recv()
         elif child.proc.is_alive():
             child.retire(kill=True)
@@ -173,7 +176,7 @@ def run_worker(args: list[str], settings: Settings) -> dict:
 
 def parse_file(path: Path, kind: str, settings: Settings) -> Parsed:
     result = run_worker(["parse", kind, str(path), str(settings.max_text_chars)], settings)
-    return Parsed(result["pages"], clean_text(result["text"]))
+    return Parsed(result["pages"], clean_text(result["text"]), tuple(result.get("textless") or ()))
 
 
 def render_image(path: Path, out: Path, settings: Settings) -> None:

@@ -41,6 +41,7 @@ from ..models import (
     Unit,
     User,
 )
+from ..ocr import queue as ocr_queue
 from ..rendition.render import render_pdf, text_to_pdf
 from ..rendition.stamp import StampFields
 from . import parsing, sniff, zipguard
@@ -63,6 +64,7 @@ class Filed:
     custodian: str
     sha256: str
     pages: int | None
+    ocr_pending: bool = False  # a scan: filed now, its text recognised by the OCR queue
 
 
 @dataclass
@@ -92,6 +94,7 @@ class Intake:
     extra_files: list[tuple[Path, str, str]] = field(default_factory=list)  # (path, role, kind key)
     on_commit: Callable[[Session, Record], None] | None = None  # runs inside the filing transaction
     known: tuple[int, str] | None = None  # (pages, text) of a file the system produced itself
+    textless: tuple[int, ...] = ()  # pages (0-based) without a text layer: queued for OCR
 
 
 Stage = Callable[[Intake], None]
@@ -126,7 +129,7 @@ def parse_content(it: Intake) -> None:
         it.pages, it.text = it.known
         return
     parsed = parsing.parse_file(it.source, it.kind.key, it.archive.settings)
-    it.pages, it.text = parsed.pages, parsed.text
+    it.pages, it.text, it.textless = parsed.pages, parsed.text, parsed.textless
 
 
 def compute_digests(it: Intake) -> None:
@@ -284,6 +287,9 @@ def commit(it: Intake) -> Filed:
             s.add(CustodyChange(record_id=record.id, from_agency_id=None, to_agency_id=custodian.id,
                                 reason=f"归档：{it.custody_note}", changed_by=it.actor.username))
             s.add(IndexJob(record_id=record.id, op="upsert"))
+            ocr_pending = bool(it.textless) and it.kind.key in ocr_queue.SCAN_KINDS
+            if ocr_pending:
+                ocr_queue.enqueue(s, record.id, [n + 1 for n in it.textless])
             if it.on_commit is not None:
                 it.on_commit(s, record)
             audit.append(s, actor=it.actor.username, agency_code=it.actor.agency_code,
@@ -291,7 +297,7 @@ def commit(it: Intake) -> Filed:
                          detail={"archival_code": str(code), "sha256": it.digests.sha256,
                                  "sm3": it.digests.sm3, "size": it.size,
                                  "media_type": it.kind.media_type, "custodian": custodian.code})
-            filed = Filed(record.id, str(code), custodian.code, it.digests.sha256, pages)
+            filed = Filed(record.id, str(code), custodian.code, it.digests.sha256, pages, ocr_pending)
     except BaseException as exc:
         for sha in created:
             archive.store.delete(sha)

@@ -6,6 +6,7 @@ from .calendar import CalendarDay
 from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport
 from .documents import DOC_STATUSES, DocNumberCounter, IssuedDocument
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
+from .ocr import OCR_STATUSES, OcrJob, RecordTextVersion
 from .org import Agency, Matter, Unit
 from .records import CustodyChange, FilingCounter, IndexJob, Record, RecordText, StoredFile
 from .registers import (
@@ -37,6 +38,7 @@ __all__ = [
     "FLOW_CLAUSES",
     "FLOW_SENDERS",
     "MODES",
+    "OCR_STATUSES",
     "OTHER_KIND",
     "POLICY_CATEGORIES",
     "POSITIONS",
@@ -65,10 +67,12 @@ __all__ = [
     "LookupItem",
     "LookupRequest",
     "Matter",
+    "OcrJob",
     "Push",
     "PushAgreement",
     "Record",
     "RecordText",
+    "RecordTextVersion",
     "ReviewProcedure",
     "SpecialReview",
     "StoredFile",

@@ -41,6 +41,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         indexer = BackgroundIndexer(archive)
         indexer.start()
         app.extensions["indexer"] = indexer
+    if settings.ocr == "thread":
+        from ..ocr.queue import BackgroundOcr
+
+        ocr = BackgroundOcr(archive)
+        ocr.start()
+        app.extensions["ocr"] = ocr
     app.json.ensure_ascii = False
 
     @app.before_request
@@ -77,6 +83,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     for module in (filters, nav, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
                    search_pages, documents, registers, cases, api):
         module.init_app(app)
+    from . import ocr_pages
+
+    ocr_pages.init_app(app)
     enforce.init_app(app)
     headers.init_app(app)
     return app

@@ -161,3 +161,23 @@ def test_a_parser_that_overruns_its_time_is_killed(overrides, tmp_path) -> None:
         f.file_bytes(archive, tmp_path, f.pdf_bytes(pages=200), "long.pdf")
     assert f.counts(archive) == before
     archive.db.dispose()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("TIFF", "scan.tif"), ("JPEG", "scan.jpg")])
+def test_truncated_scans_are_refused(archive, org, tmp_path, fmt, name) -> None:
+    data = f.image_bytes(fmt)
+    before = f.counts(archive)
+    with pytest.raises(errors.Corrupt) as caught:
+        f.file_bytes(archive, tmp_path, data[: len(data) // 2], name)
+    assert caught.value.status == 422 and "图像" in caught.value.message
+    assert f.counts(archive) == before
+
+
+def test_a_scan_of_absurd_pixel_size_is_refused_as_a_bomb(archive, org, tmp_path) -> None:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (30000, 30000), 1).save(buf, "TIFF", compression="group4")  # 900 megapixels, ~100 kB
+    with pytest.raises(errors.ArchiveBomb) as caught:
+        f.file_bytes(archive, tmp_path, buf.getvalue(), "scan.tif")
+    assert caught.value.status == 422
