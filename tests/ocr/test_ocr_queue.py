@@ -22,7 +22,7 @@ from archive_app.context import Archive
 from archive_app.models import AuditEntry, OcrJob, Record, RecordText, RecordTextVersion
 from archive_app.ocr import queue
 from tests import factories as f
-from tests.helpers import login
+from tests.helpers import csrf_from, login
 from tests.ocr.scans import Scan, save, text_page
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -198,7 +198,6 @@ def test_rerun_of_one_record_from_the_command_line(env, archive, org, tmp_path) 
 
 def test_the_record_page_shows_the_state_and_a_clerk_corrects_the_text(app, archive, org, users, searcher_for,
                                                                         tmp_path) -> None:
-    app.config["WTF_CSRF_ENABLED"] = False
     data, _ = _scan_file(tmp_path, "PNG", seed=8)
     filed = f.file_bytes(archive, tmp_path, data, "scan.png")
     clerk = app.test_client()
@@ -208,7 +207,8 @@ def test_the_record_page_shows_the_state_and_a_clerk_corrects_the_text(app, arch
     queue.drain(archive)
     page = clerk.get(f"/records/{filed.record_id}").get_data(as_text=True)
     assert "已识别" in page and "机器识别" in page
-    resp = clerk.post(f"/records/{filed.record_id}/text", data={"text": "人工更正：汉滨区劳务派遣"})
+    resp = clerk.post(f"/records/{filed.record_id}/text",
+                      data={"text": "人工更正：汉滨区劳务派遣", "csrf_token": csrf_from(page)})
     assert resp.status_code == 302
     search.drain_all(archive)
     assert filed.record_id in _found(searcher_for, "汉滨区劳务派遣")
@@ -217,6 +217,6 @@ def test_the_record_page_shows_the_state_and_a_clerk_corrects_the_text(app, arch
     assert login(other, "rsj_clerk").status_code == 302
     page = other.get(f"/records/{filed.record_id}").get_data(as_text=True)
     assert "已识别" in page and "汉滨区劳务派遣" not in page and 'data-testid="ocr-correct"' not in page
-    other.post(f"/records/{filed.record_id}/text", data={"text": "篡改"})
+    other.post(f"/records/{filed.record_id}/text", data={"text": "篡改", "csrf_token": csrf_from(page)})
     search.drain_all(archive)
     assert filed.record_id not in _found(searcher_for, "篡改")
