@@ -87,7 +87,7 @@ ACTION_GROUPS: dict[str, str] = {
     "auth": "登录", "user": "用户", "token": "接口令牌", "agency": "机构", "unit": "机构", "matter": "审批事项",
     "calendar": "节假日", "demo": "演示数据", "record": "档案", "report": "报表", "catalogue": "归档文件目录",
     "lookup": "调阅", "document": "公文", "push": "推送", "review": "特别审查", "liaison": "联络员",
-    "case": "审批案件", "standard": "审批标准", "session": "会话", "audit": "审计",
+    "case": "审批案件", "standard": "审批标准", "session": "会话", "audit": "审计", "search": "检索",
 }
 
 OBJECT_LABELS: dict[str, str] = {

@@ -80,5 +80,10 @@ def test_labels_are_chinese_and_details_read_as_fields():
     assert audit_labels.detail_text('{"doc_no":"安行审函〔2026〕3号"}') == "文号：安行审函〔2026〕3号"
 
 
-def test_every_action_group_has_a_chinese_name():
-    assert {code.split(".")[0] for code in audit_labels.ACTION_LABELS} <= set(audit_labels.ACTION_GROUPS)
+
+def test_every_action_group_has_a_chinese_name_on_the_page():
+    from archive_app.web.audit_pages import group_label
+
+    groups = {code.split(".")[0] for code in audit_labels.ACTION_LABELS}
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in group_label(g)) for g in groups)
+    assert group_label("push") == "推送" and group_label("zzz") == "zzz"

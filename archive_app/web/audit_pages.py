@@ -98,6 +98,13 @@ def detail_rows(entry: AuditEntry) -> list[dict]:
     return rows
 
 
+def group_label(group: str) -> str:
+    """A filter group's Chinese name; a group without one borrows its first action's label."""
+    if group in audit_labels.ACTION_GROUPS:
+        return audit_labels.ACTION_GROUPS[group]
+    return next((label for code, label in audit_labels.ACTION_LABELS.items() if code.split(".")[0] == group), group)
+
+
 def _pickers() -> dict:
     users = g.db.execute(select(User.username, User.display_name).where(User.agency_id == current_user.agency_id)
                          .order_by(User.username)).all()
@@ -107,7 +114,7 @@ def _pickers() -> dict:
     groups: dict[str, list[tuple[str, str]]] = {}
     for code, label in audit_labels.ACTION_LABELS.items():
         groups.setdefault(code.split(".")[0], []).append((code, label))
-    return {"actors": actors, "action_groups": groups, "group_labels": audit_labels.ACTION_GROUPS,
+    return {"actors": actors, "action_groups": groups, "group_labels": {k: group_label(k) for k in groups},
             "objects": audit_labels.OBJECT_LABELS}
 
 
