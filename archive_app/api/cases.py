@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, policy
 from ..cases import dashboard, importer, listing, register, standards, timeline
+from ..cases import search as case_search
 from ..web import get_archive
 from .routes import _json_body, bp
 
@@ -25,8 +26,9 @@ def _case_json(case_no: str) -> dict:
 @policy(SIGNED_IN)
 def list_cases():
     f = listing.Filters.from_args(request.args)
+    ranked = case_search.search_ids(get_archive(), current_user, f.q) if f.q else None
     result = listing.search(g.db, f, page=request.args.get("page", 1, type=int),
-                            per_page=request.args.get("per_page", 50, type=int))
+                            per_page=request.args.get("per_page", 50, type=int), ranked=ranked)
     return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
                     "items": [register.summary(c) for c in result.items]})
 

@@ -361,6 +361,9 @@ def _spec() -> dict:
                     ("per_page", "integer", "每页条数，最多 100"))],
                 "responses": {"200": _json({"type": "object", "properties": {
                     "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                    "cases": {"type": "array", "description": "匹配的办件（前 5 件，仅目录字段；见 /cases?q=）",
+                              "items": {"type": "object"}},
+                    "cases_total": {"type": "integer"},
                     "hits": {"type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "integer"}, "title": {"type": "string"}, "archival_code": {"type": "string"},
                         "custodian": {"type": "string"}, "matter": {"type": "string"},

@@ -35,7 +35,8 @@ _S = {"type": "string"}
 CASE_PATHS = {
     "/cases": {
         "get": {"summary": "办件查询（按日期倒序）",
-                "parameters": [_q("matter", _S, "事项代码"), _q("status", {"type": "string", "enum": STATUSES}, "状态"),
+                "parameters": [_q("q", _S, "全文检索（与档案检索同一检索式）：申请人、事项、办件编号、许可证号等"),
+                               _q("matter", _S, "事项代码"), _q("status", {"type": "string", "enum": STATUSES}, "状态"),
                                _q("applicant", _S, "申请人（包含）"), _q("uscc", _S, "统一社会信用代码"),
                                _q("certificate_no", _S, "许可证号"), _q("case_no", _S, "办件编号"),
                                _q("decided_from", {"type": "string", "format": "date"}, "决定日期起"),

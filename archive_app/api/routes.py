@@ -203,7 +203,12 @@ def search_records():
     with get_archive().db.transaction() as s:
         audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="search.query",
                      detail=audit.search_detail(params, res.total, "api"))
+    from ..cases import register as case_register
+    from ..cases import search as case_search
+
+    cases, case_total = case_search.hits(get_archive(), g.db, current_user, params.q) if params.q.strip() else ([], 0)
     return jsonify({"total": res.total, "page": res.page, "per_page": res.per_page,
+                    "cases": [case_register.summary(c) for c in cases], "cases_total": case_total,
                     "hits": [{"id": h.id, "title": h.title, "archival_code": h.archival_code, "custodian": h.custodian,
                               "matter": h.matter, "doc_no": h.doc_no, "formed_on": h.formed_on,
                               "snippet": str(h.snippet) if h.snippet is not None else None,

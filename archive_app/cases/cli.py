@@ -48,3 +48,12 @@ def import_cmd(ctx: click.Context, file: Path, username: str) -> None:
         click.echo(f"  第 {r['row']} 行（{r['case_no'] or '无办件编号'}）：{r['reason']}")
     if report.refused:
         sys.exit(2)
+
+
+@group.command("reindex", help="Rebuild the cases search index from the database.")
+@click.pass_context
+def reindex_cmd(ctx: click.Context) -> None:
+    from . import search
+
+    done = search.rebuild(_archive(ctx))
+    click.echo(f"办件索引已重建：{done} 件。")

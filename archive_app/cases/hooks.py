@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
-from ..models import Case, Push
+from ..models import Case, CaseIndexJob, Push
 
 
 @event.listens_for(Session, "before_flush")
@@ -29,3 +29,13 @@ def _push_moves_case(session: Session, _ctx: Any, _instances: Any) -> None:
                 case.status = "pushed"
         elif case.status in ("decided", "served"):
             case.status = "pushed"
+
+
+@event.listens_for(Session, "after_flush")
+def _case_index_jobs(session: Session, _ctx: Any) -> None:
+    """Every written case gets an outbox row in the same transaction (cases/search.py drains it),
+    so the cases index never misses a change however the case was written (page, API, import,
+    a filing that opened the case, a push that moved it)."""
+    ids = {obj.id for obj in [*session.new, *session.dirty, *session.deleted] if isinstance(obj, Case)}
+    if ids:
+        session.connection().execute(insert(CaseIndexJob), [{"case_id": i} for i in sorted(ids)])

@@ -37,6 +37,7 @@ class Filters:
     due_within: int | None = None
     unpushed: bool = False
     key_project: bool = False
+    q: str = ""  # full text (search package query language) over 申请人 and the case fields
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
@@ -73,7 +74,8 @@ class Filters:
                 decided_from=day("decided_from"), decided_to=day("decided_to"),
                 overdue=args.get("overdue") in ("1", "true", "on"), due_within=due_within,
                 unpushed=args.get("unpushed") in ("1", "true", "on"),
-                key_project=args.get("key_project") in ("1", "true", "on"))
+                key_project=args.get("key_project") in ("1", "true", "on"),
+                q=(args.get("q") or "").strip())
         if problems:
             raise errors.Validation("筛选条件有误——" + "；".join(problems.values()) + "。", fields=problems)
         return f
@@ -127,9 +129,19 @@ def query(session: Session, f: Filters, today: date | None = None, calendar: Cal
     return q
 
 
-def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, today: date | None = None) -> Result:
+def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, today: date | None = None,
+           ranked: list[int] | None = None) -> Result:
+    """One page of cases. With `ranked` (case ids from the full-text index, best first) only those
+    cases are listed, in that order."""
     q = query(session, f, today)
     page, per_page = max(1, page), max(1, min(per_page, 200))
+    if ranked is not None:
+        allowed = set(session.scalars(q.with_only_columns(Case.id).where(Case.id.in_(ranked)))) if ranked else set()
+        ordered = [i for i in ranked if i in allowed]
+        ids = ordered[(page - 1) * per_page:page * per_page]
+        rows = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).options(
+            selectinload(Case.matter), selectinload(Case.supervising_agency)))} if ids else {}
+        return Result([rows[i] for i in ids], len(ordered), page, per_page)
     total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
     items = session.scalars(q.options(selectinload(Case.matter), selectinload(Case.supervising_agency))
                             .order_by(Case.received_on.desc(), Case.id.desc())

@@ -3,7 +3,7 @@
 from ..db import Base
 from .audit import AuditEntry
 from .calendar import CalendarDay
-from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport
+from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport, CaseIndexJob
 from .documents import DOC_STATUSES, DocNumberCounter, IssuedDocument
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .ocr import OCR_STATUSES, OcrJob, RecordTextVersion
@@ -57,6 +57,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseImport",
+    "CaseIndexJob",
     "CustodyChange",
     "DocNumberCounter",
     "FilingCounter",

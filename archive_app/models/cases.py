@@ -107,3 +107,13 @@ class CaseImport(Base):
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CaseIndexJob(Base):
+    """Outbox of the cases search index, written in the transaction that changed the case (by the
+    session hook in cases/hooks.py), drained by cases/search.py."""
+
+    __tablename__ = "case_index_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, index=True)

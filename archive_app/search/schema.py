@@ -51,39 +51,40 @@ def build_schema() -> Schema:
     return schema
 
 
-def index_path(index_dir: Path) -> Path:
-    return Path(index_dir) / INDEX_NAME
+def index_path(index_dir: Path, name: str = INDEX_NAME) -> Path:
+    """The folder of an index: `records`, or `cases` (the 办件 result type, archive_app/cases/search.py)."""
+    return Path(index_dir) / name
 
 
-def _version_file(index_dir: Path) -> Path:
-    return Path(index_dir) / f"{INDEX_NAME}.schema-version"
+def _version_file(index_dir: Path, name: str = INDEX_NAME) -> Path:
+    return Path(index_dir) / f"{name}.schema-version"
 
 
-def stored_version(index_dir: Path) -> int | None:
-    path = _version_file(index_dir)
+def stored_version(index_dir: Path, name: str = INDEX_NAME) -> int | None:
+    path = _version_file(index_dir, name)
     return int(path.read_text().strip()) if path.is_file() else None
 
 
-def create(path: Path, index_dir: Path) -> index.Index:
+def create(path: Path, index_dir: Path, name: str = INDEX_NAME) -> index.Index:
     if path.exists():
         shutil.rmtree(path)
     path.mkdir(parents=True)
     ix = index.create_in(str(path), build_schema())
-    _version_file(index_dir).write_text(str(SCHEMA_VERSION))
+    _version_file(index_dir, name).write_text(str(SCHEMA_VERSION))
     return ix
 
 
-def is_current(index_dir: Path) -> bool:
-    return index.exists_in(str(index_path(index_dir))) and stored_version(index_dir) == SCHEMA_VERSION
+def is_current(index_dir: Path, name: str = INDEX_NAME) -> bool:
+    return index.exists_in(str(index_path(index_dir, name))) and stored_version(index_dir, name) == SCHEMA_VERSION
 
 
-def open_index(index_dir: Path) -> index.Index:
+def open_index(index_dir: Path, name: str = INDEX_NAME) -> index.Index:
     """The index; created empty when missing. A stale schema must be rebuilt (`reindex`).
 
     Opened without mmap: Whoosh wraps each memory-mapped segment file in a `BytesIO`, which
     copies it — every reader (one per thread) held a private copy of the whole index (1.1 GB at
     100k records) and took 0.8 s to open. Plain file reads go through the page cache instead."""
-    path = index_path(index_dir)
+    path = index_path(index_dir, name)
     if not index.exists_in(str(path)):
-        return create(path, index_dir)
+        return create(path, index_dir, name)
     return FileStorage(str(path), supports_mmap=False).open_index()

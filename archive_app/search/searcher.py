@@ -117,18 +117,18 @@ def _open_searcher(ix, toc, old: Searcher | None) -> Searcher:
     return Searcher(reader, fromindex=ix)
 
 
-def _searcher(archive: Archive) -> Searcher:
+def _searcher(archive: Archive, name: str = schema.INDEX_NAME) -> Searcher:
     """The thread's searcher, kept while the index's segments are the same. Compared by segment
     ids and deletions (one read of the table of contents, 0.2 ms), not by generation: a rebuilt
     index swapped in may have the generation number of the one it replaced."""
-    key = str(archive.settings.index_dir)
+    key = (str(archive.settings.index_dir), name)
     cache = getattr(_local, "searchers", None)
     if cache is None:
         cache = _local.searchers = _ThreadSearchers()
-    for other in [k for k in cache if k != key]:  # one index per process in practice; tests use many
+    for other in [k for k in cache if k[0] != key[0]]:  # one index folder per process in practice; tests use many
         cache.pop(other).searcher.close()
     entry = cache.get(key)
-    ix = entry.ix if entry else schema.open_index(archive.settings.index_dir)
+    ix = entry.ix if entry else schema.open_index(archive.settings.index_dir, name)
     for attempt in range(5):  # a merge may remove a segment between reading the TOC and opening it
         toc = whoosh_internals.read_toc(ix)
         segments = tuple(map(_segment_key, toc.segments))

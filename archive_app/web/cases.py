@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from .. import audit, catalogue, errors
 from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, can, can_record_case, case_agency_id, policy
 from ..cases import dashboard, export, importer, listing, register, standards, timeline
+from ..cases import search as case_search
 from ..cases.kinds import KINDS
 from ..models import CASE_STATUSES, Case
 from . import get_archive
@@ -20,7 +21,7 @@ from .forms import CsrfForm, check_csrf
 from .forms import run_form_action as _write
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-FILTER_KEYS = ("matter", "status", "applicant", "uscc", "certificate_no", "case_no", "decided_from", "decided_to",
+FILTER_KEYS = ("q", "matter", "status", "applicant", "uscc", "certificate_no", "case_no", "decided_from", "decided_to",
                "overdue", "due_within", "unpushed", "key_project")
 
 
@@ -42,7 +43,9 @@ def index():
     args = {k: v for k, v in request.args.items() if k in FILTER_KEYS and v}
     try:
         filters = listing.Filters.from_args(request.args)
-        result = listing.search(g.db, filters, page=request.args.get("page", 1, type=int), per_page=30)
+        ranked = case_search.search_ids(get_archive(), current_user, filters.q) if filters.q else None
+        result = listing.search(g.db, filters, page=request.args.get("page", 1, type=int), per_page=30,
+                                ranked=ranked)
         problem = None
     except errors.ArchiveError as exc:
         result, problem = listing.Result([], 0, 1, 30), exc.message

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from .. import audit, catalogue, errors, search
 from ..access import Action, policy
+from ..cases import search as case_search
 from . import get_archive
 
 bp = Blueprint("search", __name__)
@@ -21,16 +22,18 @@ def index():
     params = search.Params(q=a.get("q", ""), page=a.get("page", 1, type=int),
                            **{k: (a.get(k) or None) for k in FILTERS if k != "sort"},
                            sort=a.get("sort") or "relevance")
-    results, problem = None, None
+    results, problem, cases = None, None, ([], 0)
     if a:
         try:
             results = search.search(get_archive(), g.db, current_user, params)
             with get_archive().db.transaction() as s:  # searches are on the trail (item 14)
                 audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
                              action="search.query", detail=audit.search_detail(params, results.total, "web"))
+            if params.q.strip():  # 办件 are a result type of their own (archive_app/cases/search.py)
+                cases = case_search.hits(get_archive(), g.db, current_user, params.q)
         except errors.Validation as exc:
             problem = exc.message
-    return render_template("search.html", params=params, results=results, problem=problem,
+    return render_template("search.html", params=params, results=results, problem=problem, cases=cases,
                            labels=search.facet_labels(g.db), matters=catalogue.matters(g.db),
                            args={k: v for k, v in a.items() if k != "page"})
 
