@@ -102,13 +102,12 @@ def demo_data(ctx: click.Context) -> None:
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 def serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
-
     from .web import create_app
+    from .web.bodylimit import serve as serve_limited
 
     app = create_app()
     click.echo(f"审管联动档案与公文系统：http://{host}:{port}/")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="archive-app")
+    serve_limited(app, host, port, threads, app.config["MAX_CONTENT_LENGTH"], ident="archive-app")
 
 
 @main.group(help="Users.")

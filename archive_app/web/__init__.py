@@ -88,6 +88,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     ocr_pages.init_app(app)
     enforce.init_app(app)
     headers.init_app(app)
+    from .bodylimit import BodyLimit, credentials_check
+
+    app.wsgi_app = BodyLimit(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"],  # type: ignore[method-assign]
+                             credentials_check(app, archive))
     return app
 
 

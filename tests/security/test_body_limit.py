@@ -1,0 +1,85 @@
+"""Issue 11 item 13: an oversized body is refused from its Content-Length, before anything reads
+it, with the JSON TOO_LARGE — by the WSGI layer (before log-in, CSRF and views) and by the real
+server (waitress) itself; a caller without credentials may send only a small body."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import threading
+
+import pytest
+
+from archive_app.web.bodylimit import ANONYMOUS_LIMIT, make_server
+from tests.helpers import login
+
+
+class Unreadable(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *_args):
+        raise AssertionError("the body was read")
+
+    readinto = readline = read
+
+
+def _call(app, path: str, length: int, headers: dict[str, str] | None = None):
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "wsgi.url_scheme": "http", "wsgi.input": Unreadable(), "wsgi.errors": io.StringIO(),
+               "CONTENT_LENGTH": str(length), "CONTENT_TYPE": "multipart/form-data; boundary=x",
+               **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}}
+    status: list[str] = []
+    body = b"".join(app.wsgi_app(environ, lambda s, h, exc=None: status.append(s)))
+    return status[0], body
+
+
+def test_a_too_large_upload_is_refused_before_it_is_read(app, users) -> None:
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    status, body = _call(app, "/api/v1/records", limit + 1, {"Authorization": f"Bearer {users['spj_clerk']}"})
+    error = json.loads(body)["error"]
+    assert status.startswith("413") and error["code"] == "TOO_LARGE" and "MB" in error["message"]
+
+
+def test_anonymous_callers_may_send_only_a_small_body(app, client, users) -> None:
+    status, body = _call(app, "/login", ANONYMOUS_LIMIT + 1)
+    assert status.startswith("413") and json.loads(body)["error"]["code"] == "TOO_LARGE"
+    status, _ = _call(app, "/api/v1/records", ANONYMOUS_LIMIT + 1, {"Authorization": "Bearer not-a-token"})
+    assert status.startswith("413")
+    status, _ = _call(app, "/records/upload", ANONYMOUS_LIMIT + 1, {"Cookie": "session=forged"})
+    assert status.startswith("413")
+
+
+def test_a_signed_in_session_may_send_a_large_body(app, client, users) -> None:
+    login(client, "spj_clerk")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    resp = client.post("/api/v1/records", data=b"x" * (ANONYMOUS_LIMIT + 10),
+                       headers={"Content-Type": "application/octet-stream"})
+    assert resp.status_code != 413
+
+
+@pytest.fixture
+def live(app):
+    server = make_server(app, "127.0.0.1", 0, 2, app.config["MAX_CONTENT_LENGTH"])
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield server.effective_port
+    server.close()
+
+
+@pytest.mark.parametrize("length", [300 * 1024 * 1024, 5 * 1024 ** 3])
+def test_the_server_refuses_from_the_headers_with_json(live, length) -> None:
+    """No body is sent at all: the answer must come from the headers alone."""
+    with socket.create_connection(("127.0.0.1", live), timeout=10) as sock:
+        sock.sendall(f"POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n"
+                     "Content-Type: multipart/form-data; boundary=x\r\n\r\n".encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert json.loads(body)["error"]["code"] == "TOO_LARGE"
