@@ -83,7 +83,10 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
     ahead = max(1, parallel or os.cpu_count() or 1)
     pending: deque[tuple[str, Future]] = deque()
     queue = iter(rows)
-    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="import") as pool:
+    next_item: dict[tuple, int] = {}  # predicted next 件号 per (全宗号, 年度, 保管期限, 机构代码)
+    ready: tuple[str, pipeline.Intake, tuple | None, Future | None] | None = None  # its stamp being drawn
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="import") as pool, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-stamp") as stamper:
 
         def refill() -> None:
             while len(pending) < ahead + 1:
@@ -92,6 +95,32 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                     return
                 pending.append(((row.get("file") or "").strip(), pool.submit(_prepare_row, archive, base, row, actor)))
 
+        def commit(name: str, it: pipeline.Intake, cells: tuple | None, stamp: Future | None) -> None:
+            filed = False
+            try:
+                if stamp is not None:
+                    stamp.exception()  # a failed pre-stamp only means commit stamps again
+                summary.filed.append((name, pipeline.commit(it).archival_code))
+                filed = True
+            except errors.Duplicate as dup:  # the same bytes twice in one manifest
+                summary.skipped.append((name, dup.extra["existing_archival_code"]))
+            except errors.ArchiveError as exc:
+                summary.refused.append((name, exc.code, exc.message))
+            finally:
+                pipeline.discard(it)
+                if not filed and cells is not None:
+                    next_item[cells] -= 1  # its number was not used: the rows after it move up
+            if progress:
+                progress(name)
+
+        def predict(it: pipeline.Intake) -> tuple[tuple | None, Future | None]:
+            cells = pipeline.stamp_cells(it)
+            if cells is None:
+                return None, None
+            item = next_item.get(cells) or pipeline.last_item(archive, cells) + 1
+            next_item[cells] = item + 1
+            return cells, stamper.submit(pipeline.prestamp, it, cells, item)
+
         try:
             refill()
             while pending:
@@ -99,24 +128,29 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                 refill()
                 try:
                     prepared = future.result()
-                    if isinstance(prepared, str):
-                        summary.skipped.append((name, prepared))
-                    else:
-                        try:
-                            summary.filed.append((name, pipeline.commit(prepared).archival_code))
-                        except errors.Duplicate as dup:  # the same bytes twice in one manifest
-                            summary.skipped.append((name, dup.extra["existing_archival_code"]))
-                        finally:
-                            pipeline.discard(prepared)
                 except errors.ArchiveError as exc:
-                    summary.refused.append((name, exc.code, exc.message))
-                except Exception as exc:  # one row's unexpected failure is that row's refusal
-                    log.exception("import: unexpected error on %s", name)
-                    summary.refused.append((name, "INTERNAL", f"系统内部错误，该文件未归档（{type(exc).__name__}），"
-                                                              "其余文件继续导入。请把日志交给管理员。"))
+                    prepared = exc
+                if isinstance(prepared, pipeline.Intake):
+                    current = (name, prepared, *predict(prepared))
+                    if ready is not None:
+                        commit(*ready)  # while this row's stamp is drawn
+                    ready = current
+                    continue
+                if ready is not None:  # keep manifest order in the summary
+                    commit(*ready)
+                    ready = None
+                if isinstance(prepared, str):
+                    summary.skipped.append((name, prepared))
+                else:
+                    summary.refused.append((name, prepared.code, prepared.message))
                 if progress:
                     progress(name)
+            if ready is not None:
+                commit(*ready)
+                ready = None
         finally:
+            if ready is not None:
+                pipeline.discard(ready[1])
             for _, future in pending:  # interrupted: drop what was prepared and not filed
                 if not future.cancel() and future.exception() is None and not isinstance(future.result(), str):
                     pipeline.discard(future.result())

@@ -33,6 +33,7 @@ from ..models import (
     Agency,
     Case,
     CustodyChange,
+    FilingCounter,
     IndexJob,
     Matter,
     Record,
@@ -95,6 +96,7 @@ class Intake:
     on_commit: Callable[[Session, Record], None] | None = None  # runs inside the filing transaction
     known: tuple[int, str] | None = None  # (pages, text) of a file the system produced itself
     textless: tuple[int, ...] = ()  # pages (0-based) without a text layer: queued for OCR
+    prestamped: tuple[StampFields, Path] | None = None  # a 归档章 drawn ahead for a predicted 件号
 
 
 Stage = Callable[[Intake], None]
@@ -262,7 +264,10 @@ def commit(it: Intake) -> Filed:
                 stamped = it.workdir / "stamped.pdf"
                 fields = StampFields(custodian.fonds_code, formed_on.year, code.item, unit.code,
                                      RETENTIONS[meta.retention], pages)
-                parsing.stamp(it.rendition, stamped, fields, archive.settings)
+                if it.prestamped is not None and it.prestamped[0] == fields:
+                    stamped = it.prestamped[1]  # drawn ahead with exactly these cells
+                else:
+                    parsing.stamp(it.rendition, stamped, fields, archive.settings)
                 keep(stamped, "stamped", pdf_kind, None)
             case = it.checked.case and s.get(Case, it.checked.case.id)
             if it.checked.new_case:
@@ -307,6 +312,34 @@ def commit(it: Intake) -> Filed:
                 raise _duplicate(it, existing.id) from exc
         raise
     return filed
+
+
+def stamp_cells(it: Intake) -> tuple[str, int, str, str] | None:
+    """(全宗号, 年度, 保管期限, 机构代码) the 件号 of this filing will be counted under, or None when
+    nothing gets stamped. Read outside the filing transaction: a prediction, checked in `commit`."""
+    if it.rendition is None:
+        return None
+    with it.archive.db.session() as s:
+        matter = s.get(Matter, it.checked.matter.id) if it.checked.matter else None
+        custodian = s.get(Agency, it.custodian.id)
+        return custodian.fonds_code, it.checked.formed_on.year, it.meta.retention, _unit_for(s, matter, custodian).code
+
+
+def last_item(archive: Archive, cells: tuple[str, int, str, str]) -> int:
+    """The last 件号 used under these cells (0: none yet)."""
+    with archive.db.session() as s:
+        counter = s.get(FilingCounter, cells)
+        return counter.last_no if counter else 0
+
+
+def prestamp(it: Intake, cells: tuple[str, int, str, str], item: int) -> None:
+    """Draw the 归档章 for 件号 `item` before the filing transaction (bulk import, so that
+    stamping overlaps the previous row's commit). `commit` uses it only if the 件号 it
+    allocates and every other cell are the same; otherwise it stamps again."""
+    fields = StampFields(cells[0], cells[1], item, cells[3], RETENTIONS[cells[2]], it.pages)
+    out = it.workdir / "prestamped.pdf"
+    parsing.stamp(it.rendition, out, fields, it.archive.settings)
+    it.prestamped = (fields, out)
 
 
 def _display_name(filename: str) -> str:

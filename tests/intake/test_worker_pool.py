@@ -104,3 +104,46 @@ def test_a_bulk_import_refuses_only_the_bad_file_and_keeps_manifest_order(archiv
     assert summary.skipped == [("again.pdf", summary.filed[2][1])]
     assert f.counts(archive)["records"] == 6
     assert not list(archive.store.tmp.glob("intake-*"))  # every prepared work folder removed
+
+
+def _batch(tmp_path, n: int):
+    folder = tmp_path / "stamps"
+    folder.mkdir()
+    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "matter", "title", "formed_on", "retention"])
+        for i in range(n):
+            (folder / f"{i}.pdf").write_bytes(f.pdf_bytes(f"归档章 {i}"))
+            w.writerow([f"{i}.pdf", "LWPQ", f"文件{i}", "2026-02-01", "D30"])
+    return folder
+
+
+def _stamped_items(archive) -> list[tuple[int, str]]:
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from archive_app.models import Record
+
+    out = []
+    with archive.db.session() as s:
+        for rec in s.scalars(select(Record).order_by(Record.item_no)):
+            page = PdfReader(archive.store.path_for(rec.file("stamped").sha256)).pages[0].extract_text()
+            out.append((rec.item_no, page))
+    return out
+
+
+@pytest.mark.parametrize("wrong_guess", [False, True])
+def test_stamps_drawn_ahead_are_used_only_when_the_number_is_right(archive, org, tmp_path, monkeypatch,
+                                                                   wrong_guess) -> None:
+    from archive_app.intake import pipeline
+
+    calls = []
+    real = parsing.stamp
+    monkeypatch.setattr(parsing, "stamp", lambda *a, **k: calls.append(a[2].item) or real(*a, **k))
+    if wrong_guess:  # another door filed meanwhile: every prediction is off
+        monkeypatch.setattr(pipeline, "last_item", lambda archive, cells: 40)
+    summary = run_import(archive, _batch(tmp_path, 5), None, CONSOLE, parallel=2)
+    assert [code[-4:] for _, code in summary.filed] == ["0001", "0002", "0003", "0004", "0005"]
+    assert len(calls) == (10 if wrong_guess else 5)  # drawn again in the transaction when wrong
+    for item, text in _stamped_items(archive):
+        assert f"{item:04d}" in text and "J001" in text
