@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.enable": "启用用户",
     "user.disable": "停用用户",
     "user.password": "修改密码",
+    "user.password_refused": "修改密码被拒（当前密码不正确）",
     "token.create": "创建接口令牌",
     "token.revoke": "吊销接口令牌",
     # 机构与事项

@@ -15,7 +15,7 @@ from ..access import Action, policy, require, require_admin_of
 from ..models import ROLE_LABELS, ROLES, TRANSFER_REQUEST_STATUSES, Agency, Matter, TransferDateRequest, User
 from ..users import create_user, set_active, set_password, set_role
 from . import get_archive
-from .forms import CsrfForm, check_csrf
+from .forms import CsrfForm, check_csrf, flash_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,7 +44,7 @@ def _run(action, success: str):
         with get_archive().db.transaction() as s:
             action(s)
     except errors.ArchiveError as exc:
-        flash(f"未能完成（{exc.code}）：{exc.message}", "error")
+        flash_error(exc, "未能完成")
     else:
         flash(success, "success")
     return redirect(request.form.get("back") or url_for("admin.index"))

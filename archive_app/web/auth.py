@@ -63,6 +63,7 @@ def _load_from_token(req) -> User | None:
 def _unauthorized():
     if request.path.startswith("/api/"):
         raise errors.Unauthenticated("请先登录，或在请求头中提供 Authorization: Bearer 令牌。")
+    flash("请先登录。", "info")
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 

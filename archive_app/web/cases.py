@@ -17,7 +17,7 @@ from ..cases import search as case_search
 from ..cases.kinds import KINDS
 from ..models import CASE_STATUSES, Case
 from . import get_archive
-from .forms import CsrfForm, check_csrf
+from .forms import CsrfForm, check_csrf, flash_error
 from .forms import run_form_action as _write
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -162,9 +162,8 @@ def import_register():
         try:
             report = importer.run_upload(get_archive(), current_user, request.files.get("file"))
         except errors.ArchiveError as exc:
-            from flask import flash
 
-            flash(f"未能导入（{exc.code}）：{exc.message}", "error")
+            flash_error(exc, "未能导入")
     return render_template("case_import.html", form=CsrfForm(), report=report, columns=importer.COLUMNS)
 
 

@@ -18,6 +18,12 @@ def check_csrf() -> None:
         abort(400)
 
 
+def flash_error(exc, failure: str = "未能完成") -> None:
+    """An error banner that leads with the message; the code (DESIGN.md §4) is a small grey
+    reference for support, not part of the sentence (issue 16 item 4)."""
+    flash({"text": f"{failure}：{exc.message}", "code": exc.code}, "error")
+
+
 def run_form_action(action: Callable[[], object], success: str, back: str, failure: str = "未能完成"):
     """Check CSRF, run a service call from a form, flash the outcome, and redirect: to the URL the
     action returns if it returns one, else to `back`."""
@@ -28,7 +34,7 @@ def run_form_action(action: Callable[[], object], success: str, back: str, failu
     try:
         result = action()
     except errors.ArchiveError as exc:
-        flash(f"{failure}（{exc.code}）：{exc.message}", "error")
+        flash_error(exc, failure)
         return redirect(back)
     wake_indexer()
     flash(success, "success")

@@ -10,7 +10,7 @@ from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, poli
 from ..db import utcnow
 from ..models import MODES, STATUSES, Record
 from . import get_archive
-from .forms import CsrfForm, check_csrf
+from .forms import CsrfForm, check_csrf, flash_error
 
 bp = Blueprint("lookups", __name__, url_prefix="/lookups")
 
@@ -43,7 +43,7 @@ def new():
                                      request.form.get("mode", ""), request.form.get("days", ""))
                 number, req_id = req.number, req.id
         except errors.ArchiveError as exc:
-            flash(f"未能提交（{exc.code}）：{exc.message}", "error")
+            flash_error(exc, "未能提交")
             field_errors, status = exc.extra.get("fields", {}), exc.status
         else:
             flash(f"调阅申请 {number} 已提交，等待保管单位审批。", "success")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Flask,
@@ -20,9 +22,9 @@ from ..access import Action, can, policy, require
 from ..archival_code import RETENTIONS
 from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
-from ..intake.metadata import SECURITY_LEVELS
+from ..intake.metadata import SECURITY_LEVELS, validate
 from . import get_archive, wake_indexer
-from .forms import check_csrf
+from .forms import check_csrf, flash_error
 from .uploads import spool
 
 bp = Blueprint("pages", __name__)
@@ -41,6 +43,9 @@ FIELDS = [  # (name, label, required, hint)
     ("applicant", "申请人", False, None), ("applicant_uscc", "统一社会信用代码", False, "18位，含校验位"),
     ("case_no", "办件编号", False, "同一办件的文件用同一编号关联"), ("remarks", "备注", False, None),
 ]
+
+
+FIELD_LABELS = {"file": "文件", **{name: label for name, label, _r, _h in FIELDS}}
 
 
 def _int_arg(name: str) -> int | None:
@@ -79,29 +84,50 @@ def upload():
     require(current_user, Action.FILE)
     form = UploadForm()
     field_errors: dict[str, str] = {}
-    status = 200
+    status, lost_file = 200, None
     if request.method == "POST":
         check_csrf()
         archive = get_archive()
+        upload_ = request.files.get("file")
+        chosen = upload_.filename if upload_ is not None and upload_.filename else None
+        meta = Metadata.from_mapping({k: request.form.get(k) for k in Metadata.__dataclass_fields__})
         try:
-            path, filename = spool(archive, request.files.get("file"))
+            _check_all_fields(meta, chosen)  # every missing or wrong field in one answer, before the file
+            path, filename = spool(archive, upload_)
             try:
-                meta = Metadata.from_mapping({k: request.form.get(k) for k in Metadata.__dataclass_fields__})
                 filed = file_record(archive, path, filename, meta,
                                     Actor(current_user.username, current_user.agency.code, current_user.role))
             finally:
                 path.unlink(missing_ok=True)
         except errors.ArchiveError as exc:
             field_errors = exc.extra.get("fields", {}) if isinstance(exc.extra.get("fields"), dict) else {}
-            flash(f"未能归档（{exc.code}）：{exc.message}", "error")
-            status = exc.status
+            flash_error(exc, "未能归档")
+            status, lost_file = exc.status, chosen
         else:
             wake_indexer()
             flash(f"已归档，档号 {filed.archival_code}。", "success")
             return redirect(url_for("pages.record", record_id=filed.record_id))
     return render_template("upload.html", form=form, field_errors=field_errors, fields=FIELDS,
                            values=request.form, matters=catalogue.matters(g.db), retentions=RETENTIONS,
-                           security_levels=SECURITY_LEVELS), status
+                           security_levels=SECURITY_LEVELS, lost_file=lost_file), status
+
+
+def _check_all_fields(meta: Metadata, chosen_file: str | None) -> None:
+    """Validate the metadata and the file choice together, so a clerk sees every problem at once
+    (issue 16 item 4); the intake pipeline validates again when it files (the one rule book)."""
+    problems: dict[str, str] = {}
+    if not chosen_file:
+        problems["file"] = "请选择文件"
+    try:
+        validate(g.db, meta, date.today())
+    except errors.Validation as exc:
+        fields = exc.extra.get("fields")
+        problems.update(fields if isinstance(fields, dict) else {})
+        if not problems:
+            raise
+    if problems:
+        raise errors.Validation("以下 " + str(len(problems)) + " 项需要补充或更正：" + "；".join(
+            f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in problems.items()) + "。", fields=problems)
 
 
 @bp.route("/records/<int:record_id>")

@@ -47,7 +47,8 @@ def test_upload_errors_are_shown_on_the_form(client, users) -> None:
     resp = _upload(client, f.pdf_bytes(), title="", formed_on="yesterday")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
-    assert "请填写题名" in html and "YYYY-MM-DD" in html and "VALIDATION" in html
+    assert "请填写题名" in html and "YYYY-MM-DD" in html
+    assert 'data-code="VALIDATION"' in html and "（VALIDATION）" not in html  # the message leads
     wrong = _upload(client, f.pdf_bytes(), formed_on="2020-05-05")
     assert wrong.status_code == 409 and "安康市人力资源和社会保障局" in wrong.get_data(as_text=True)
 
@@ -91,3 +92,26 @@ def test_lookup_by_archival_code_and_browsing(client, users, archive, tmp_path) 
     listing = client.get("/", query_string={"custodian": "RSJ", "year": 2021, "matter": "LWPQ"}).get_data(as_text=True)
     assert filed.archival_code in listing
     assert filed.archival_code not in client.get("/", query_string={"custodian": "SPJ"}).get_data(as_text=True)
+
+
+def test_the_upload_form_reports_every_problem_at_once_and_keeps_the_values(client, users) -> None:
+    login(client, "spj_clerk")
+    token = csrf_from(client.get("/records/new").get_data(as_text=True))
+    resp = client.post("/records/new", data={"csrf_token": token, "matter": "", "title": "",
+                                             "formed_on": "2026-13-40", "doc_no": "安行审许〔2026〕9号",
+                                             "applicant": "安康市秦巴劳务派遣有限公司", "retention": "D10"},
+                       content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    for message in ("请选择文件", "请选择事项", "请填写题名", "日期格式应为 YYYY-MM-DD"):
+        assert message in html, message
+    assert 'value="安行审许〔2026〕9号"' in html and 'value="安康市秦巴劳务派遣有限公司"' in html
+    assert '<option value="D10" selected' in html
+
+
+def test_the_form_says_the_file_must_be_chosen_again(client, users) -> None:
+    login(client, "spj_clerk")
+    resp = _upload(client, f.pdf_bytes(), name="许可决定书.pdf", title="", doc_no="安行审许〔2026〕9号")
+    html = resp.get_data(as_text=True)
+    assert "「许可决定书.pdf」没有保存，请重新选择" in html and "请填写题名" in html
+    assert 'value="安行审许〔2026〕9号"' in html
