@@ -97,17 +97,24 @@ def demo_data(ctx: click.Context) -> None:
         click.echo(f"  {username:<22} {agency.upper()}  {role}")
 
 
-@main.command(help="Serve the web app and API.")
+@main.command(help="Serve the web app and API: one process with threads, or --workers N processes (gunicorn).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
-    from .web import create_app
-    from .web.bodylimit import serve as serve_limited
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads (per worker process).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (gunicorn, Linux; PostgreSQL and ARCHIVE_INDEXER=external with "
+                   "`archive-app indexer` running). 1 = one process with threads (waitress).")
+def serve(host: str, port: int, threads: int, workers: int) -> None:
+    from . import serving
+    from .config import load_settings
 
-    app = create_app()
-    click.echo(f"审管联动档案与公文系统：http://{host}:{port}/")
-    serve_limited(app, host, port, threads, app.config["MAX_CONTENT_LENGTH"], ident="archive-app")
+    if workers > 1:
+        serving.check_multiprocess(load_settings())
+        click.echo(f"审管联动档案与公文系统：http://{host}:{port}/（{workers} 个工作进程）")
+        serving.serve_workers(host, port, workers, threads)
+    else:
+        click.echo(f"审管联动档案与公文系统：http://{host}:{port}/")
+        serving.serve_threads(host, port, threads)
 
 
 @main.group(help="Users.")
@@ -290,34 +297,6 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
     for name, code, message in summary.refused:
         click.echo(f"  拒收 {name}：{code} {message}")
     sys.exit(1 if summary.refused else 0)
-
-
-@main.command(help="OCR of scanned records: work the queue (--pending, the default), or re-read one record "
-                   "(--record ID) or every scan (--all).")
-@click.option("--pending", "mode", flag_value="pending", default=True, help="Work the pending jobs.")
-@click.option("--record", "record_id", type=int, default=None, help="Re-read this record now.")
-@click.option("--all", "mode", flag_value="all", help="Queue every scanned record again, then work the queue.")
-@click.pass_context
-def ocr(ctx: click.Context, mode: str, record_id: int | None) -> None:
-    from .ocr import queue
-
-    archive = _archive(ctx)
-    if record_id is not None:
-        jobs = queue.request(archive, [record_id], "console")
-        if not jobs:
-            _fail(errors.NotFound(f"记录 {record_id} 不存在，或其原件不是扫描件（PDF 或图像）。"))
-        outcomes = queue.drain(archive, job_id=jobs[0])
-    else:
-        if mode == "all":
-            click.echo(f"已排队 {len(queue.request(archive, None, 'console'))} 件。")
-        outcomes = queue.drain(archive)
-    labels = {"done": "已识别", "failed": "识别失败"}
-    for o in outcomes:
-        pages = f"（第 {'、'.join(map(str, o.failed_pages))} 页失败）" if o.failed_pages else ""
-        click.echo(f"记录 {o.record_id}：{labels.get(o.status, o.status)}{pages}")
-    done = sum(1 for o in outcomes if o.status == "done")
-    click.echo(f"文字识别完成 {done} 件，失败 {len(outcomes) - done} 件。")
-    sys.exit(1 if done < len(outcomes) else 0)
 
 
 def _issuing_actor(archive: Archive, username: str | None, agency: str | None) -> Actor:
