@@ -1,19 +1,28 @@
-"""Append-only, hash-chained audit trail (DESIGN.md §3 security; §5).
+"""Append-only, hash-chained audit trail (DESIGN.md §3 security; §5; docs/security.md).
 
-Each entry's hash is SHA-256 over the previous entry's hash and its own canonical fields, so
-changing, removing or inserting any row breaks the chain from that row on; `verify` names the
-first broken entry. The database refuses UPDATE and DELETE on the table (triggers in the
-initial migration), and appends are serialised so the chain never forks.
+Each entry's hash covers the previous entry's hash and its own canonical fields, so changing,
+removing or inserting any row breaks the chain from that row on; `verify` names the first broken
+entry. The database refuses UPDATE and DELETE on the table (triggers in the initial migration),
+and appends are serialised so the chain never forks.
+
+Keyed chain (issue 11 item 16): a plain SHA-256 chain can be recomputed by whoever can write the
+table. So entries are hashed with HMAC-SHA-256 under a key kept *outside* the database
+(`audit_key`, a file beside — better: away from — the database). Installations that began
+without a key keep verifying: their early entries stay plain SHA-256, and from the first entry
+written with the key (entry N) every entry must verify under the key — a keyed chain never
+falls back. Cutting entries off the end, or recomputing the whole tail, is caught by comparing
+with a checkpoint the operator keeps elsewhere (`checkpoint` / `verify_checkpoint`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from .db import utcnow
@@ -27,9 +36,17 @@ def _canonical(value: Any) -> str:
 
 
 def entry_hash(prev_hash: str, at: str, actor: str, agency_code: str | None, action: str,
-               object_type: str | None, object_id: str | None, detail: str) -> str:
-    payload = _canonical([prev_hash, at, actor, agency_code, action, object_type, object_id, detail])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+               object_type: str | None, object_id: str | None, detail: str, key: bytes | None = None) -> str:
+    """HMAC-SHA-256 under `key`; plain SHA-256 (entries of the time before the key) without."""
+    payload = _canonical([prev_hash, at, actor, agency_code, action, object_type, object_id, detail]).encode("utf-8")
+    if key is not None:
+        return hmac.new(key, payload, hashlib.sha256).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def session_key(session: Session) -> bytes | None:
+    """The audit key the archive's sessions carry (db.Database sets it from the key file)."""
+    return session.info.get("audit_key")
 
 
 def append(session: Session, *, actor: str, action: str, agency_code: str | None = None,
@@ -46,7 +63,7 @@ def append(session: Session, *, actor: str, action: str, agency_code: str | None
     entry = AuditEntry(
         at=at, actor=actor, agency_code=agency_code, action=action, object_type=object_type,
         object_id=oid, detail=detail_json, prev_hash=prev,
-        hash=entry_hash(prev, at, actor, agency_code, action, object_type, oid, detail_json),
+        hash=entry_hash(prev, at, actor, agency_code, action, object_type, oid, detail_json, session_key(session)),
     )
     session.add(entry)
     session.flush()
@@ -66,29 +83,79 @@ class ChainReport:
     entries: int
     first_broken_id: int | None
     problem: str | None
+    keyed_from: int | None = None  # id of the first entry hashed with the key (None: none is)
+    head_id: int | None = None
+    head_hash: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.first_broken_id is None
 
 
-def verify(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the chain in id order; report the first entry whose hash or link is wrong."""
-    prev, count, last_id = GENESIS, 0, 0
+def verify(session: Session, batch: int = 5000, key: bytes | None = None) -> ChainReport:
+    """Walk the chain in id order; report the first entry whose hash or link is wrong. Entries
+    before the first keyed one may be plain SHA-256; from it on, each must verify under the key."""
+    key = key if key is not None else session_key(session)
+    prev, count, last_id, keyed_from = GENESIS, 0, 0, None
     while True:
         rows = session.scalars(
             select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
         ).all()
         if not rows:
-            return ChainReport(count, None, None)
+            return ChainReport(count, None, None, keyed_from, last_id or None, None if prev == GENESIS else prev)
         for e in rows:
             if e.prev_hash != prev:
-                return ChainReport(count, e.id, "链接断开：前一条记录缺失或被改动")
-            expected = entry_hash(e.prev_hash, e.at, e.actor, e.agency_code, e.action,
-                                  e.object_type, e.object_id, e.detail)
-            if expected != e.hash:
-                return ChainReport(count, e.id, "内容与哈希值不符：该条记录被改动")
+                return ChainReport(count, e.id, "链接断开：前一条记录缺失或被改动", keyed_from)
+            fields = (e.prev_hash, e.at, e.actor, e.agency_code, e.action, e.object_type, e.object_id, e.detail)
+            if key is not None and hmac.compare_digest(entry_hash(*fields, key=key), e.hash):
+                keyed_from = keyed_from or e.id
+            elif entry_hash(*fields) == e.hash and keyed_from is None:
+                pass  # an entry of the time before the key
+            elif keyed_from is not None and entry_hash(*fields) == e.hash:
+                return ChainReport(count, e.id, "该条记录未用审计密钥计算（此前的记录已使用密钥）："
+                                   "疑被删改后重新计算哈希", keyed_from)
+            else:
+                return ChainReport(count, e.id, "内容与哈希值不符：该条记录被改动，或所用审计密钥不是建链时的密钥",
+                                   keyed_from)
             prev, count, last_id = e.hash, count + 1, e.id
+
+
+def checkpoint(session: Session) -> dict[str, Any]:
+    """The chain's head now — keep it away from the database (print it, mail it, write it to
+    another machine). A later `verify_checkpoint` finds any truncation or recomputation since."""
+    report = verify(session)
+    if not report.ok:
+        raise ValueError(f"审计日志第 {report.first_broken_id} 条有问题：{report.problem}")
+    body = {"entries": report.entries, "head_id": report.head_id, "head_hash": report.head_hash,
+            "made_at": utcnow().isoformat(timespec="seconds") + "Z"}
+    key = session_key(session)
+    if key is not None:
+        body["mac"] = hmac.new(key, _canonical(body).encode("utf-8"), hashlib.sha256).hexdigest()
+    return body
+
+
+def verify_checkpoint(session: Session, point: dict[str, Any], report: ChainReport | None = None) -> str | None:
+    """None if the chain still contains the checkpoint's head unchanged, else what is wrong."""
+    report = report or verify(session)
+    if not report.ok:
+        return f"第 {report.first_broken_id} 条：{report.problem}"
+    key = session_key(session)
+    if "mac" in point and key is not None:
+        body = {k: v for k, v in point.items() if k != "mac"}
+        if not hmac.compare_digest(hmac.new(key, _canonical(body).encode("utf-8"), hashlib.sha256).hexdigest(),
+                                   str(point["mac"])):
+            return "检查点文件本身被改动（校验码不符）"
+    if not point.get("head_id"):
+        return None  # a checkpoint of an empty chain: anything since is fine
+    head = session.get(AuditEntry, int(point["head_id"]))
+    if head is None:
+        return f"检查点记录的第 {point['head_id']} 条已不存在：审计日志被截断"
+    if head.hash != point.get("head_hash"):
+        return f"第 {point['head_id']} 条的哈希值与检查点不符：审计日志被删改后重新计算"
+    upto = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= head.id))
+    if upto != point.get("entries"):
+        return f"检查点时有 {point.get('entries')} 条记录，现在同一范围内有 {upto} 条：有记录被删除或插入"
+    return None
 
 
 @dataclass(frozen=True)

@@ -464,19 +464,69 @@ def audit_group() -> None:
     pass
 
 
-@audit_group.command("verify", help="Check the hash chain of the audit trail.")
+@audit_group.command("verify", help="Check the hash chain of the audit trail (and against a checkpoint).")
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A file written by `audit checkpoint`: also detect truncation and recomputation.")
 @click.pass_context
-def audit_verify(ctx: click.Context) -> None:
-    with _archive(ctx).db.session() as s:
+def audit_verify(ctx: click.Context, checkpoint_file: Path | None) -> None:
+    import json
+
+    archive = _archive(ctx)
+    with archive.db.session() as s:
         report = audit.verify(s)
-    if report.ok:
-        click.echo(f"审计日志完整：{report.entries} 条记录，哈希链无断裂。")
+        if not report.ok:
+            click.secho(f"审计日志第 {report.first_broken_id} 条记录有问题：{report.problem}"
+                        f"（此前 {report.entries} 条完好）。", fg="red")
+            sys.exit(1)
+        problem = None
+        if checkpoint_file is not None:
+            try:
+                point = json.loads(checkpoint_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                click.secho(f"无法读取检查点文件 {checkpoint_file}：{exc}", fg="red", err=True)
+                sys.exit(2)
+            problem = audit.verify_checkpoint(s, point, report)
+    if problem:
+        click.secho(f"审计日志与检查点不符：{problem}", fg="red")
+        sys.exit(1)
+    keyed = (f"自第 {report.keyed_from} 条起使用审计密钥（HMAC-SHA-256）" if report.keyed_from
+             else "尚无使用审计密钥的记录")
+    click.echo(f"审计日志完整：{report.entries} 条记录，哈希链无断裂；{keyed}。")
+    if checkpoint_file is not None:
+        click.echo(f"与检查点相符（{checkpoint_file}）。")
+    elif report.entries and not report.keyed_from and archive.settings.audit_key_file:
+        click.secho("提示：配置了审计密钥，但没有任何记录使用它；若系统已运行过，请用检查点核对是否被整体重算。",
+                    fg="yellow")
+
+
+@audit_group.command("checkpoint", help="Print (and optionally save) the chain's head: entries, last id, hash.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the checkpoint to this file (keep it away from the database).")
+@click.pass_context
+def audit_checkpoint(ctx: click.Context, output: Path | None) -> None:
+    import json
+
+    with _archive(ctx).db.session() as s:
+        try:
+            point = audit.checkpoint(s)
+        except ValueError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(1)
+    text = json.dumps(point, ensure_ascii=False, indent=2)
+    if output is not None:
+        output.write_text(text + "\n", encoding="utf-8")
+    click.echo(text)
+
+
+@audit_group.command("init-key", help="Create the audit key file (ARCHIVE_AUDIT_KEY_FILE) before first use.")
+@click.pass_context
+def audit_init_key(ctx: click.Context) -> None:
+    from . import audit_key
+    from .config import load_settings
+
+    path = load_settings().audit_key_file
+    if path.exists():
+        click.echo(f"审计密钥已存在：{path}（不会覆盖）。")
         return
-    click.secho(f"审计日志第 {report.first_broken_id} 条记录有问题：{report.problem}"
-                f"（此前 {report.entries} 条完好）。", fg="red")
-    sys.exit(1)
-
-
-from .cases import cli as _cases_cli  # noqa: E402 — the group imports this module's helpers
-
-main.add_command(_cases_cli.group, "cases")
+    audit_key.create(path)
+    click.echo(f"已创建审计密钥：{path}（权限 0600）。请将其与数据库分开备份。")

@@ -40,6 +40,7 @@ class Settings:
     soffice_timeout_s: int = 120
     render_office: bool = True
     secure_cookies: bool = False  # set behind HTTPS
+    audit_key_file: Path | None = None  # ARCHIVE_AUDIT_KEY_FILE, default <instance>/audit.key
     session_idle_min: int = 30  # a signed-in session unused this long ends (ARCHIVE_SESSION_IDLE_MIN)
     indexer: str = "thread"  # thread: in-process writer; external: `archive-app indexer`; off: tests
     timezone: str = "Asia/Shanghai"  # ARCHIVE_TIMEZONE: the zone people read times in (stored UTC)
@@ -98,7 +99,10 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["secure_cookies"] = True
     if os.environ.get("ARCHIVE_RENDER_OFFICE", "1") == "0":
         values["render_office"] = False
+    if os.environ.get("ARCHIVE_AUDIT_KEY_FILE"):
+        values["audit_key_file"] = _env_path("ARCHIVE_AUDIT_KEY_FILE", instance_dir / "audit.key")
     values.update(overrides)
+    values["audit_key_file"] = Path(values.get("audit_key_file") or instance_dir / "audit.key")
     if "secret_key" not in values:
         values["secret_key"] = _secret_key(instance_dir)
     for key in ("storage_dir", "index_dir", "instance_dir"):

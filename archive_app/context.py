@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import localtime
+from . import audit_key, localtime
 from .blobstore import BlobStore
 from .config import Settings, load_settings
 from .db import Database
@@ -22,4 +22,5 @@ class Archive:
         localtime.configure(settings.timezone)
         settings.instance_dir.mkdir(parents=True, exist_ok=True)
         settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings, Database(settings.database_url), BlobStore(settings.storage_dir))
+        key = audit_key.load_or_create(settings.audit_key_file) if settings.audit_key_file else None
+        return cls(settings, Database(settings.database_url, audit_key=key), BlobStore(settings.storage_dir))

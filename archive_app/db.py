@@ -27,7 +27,7 @@ def utcnow() -> datetime:
 class Database:
     """Engines and session factories for one database URL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, audit_key: bytes | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -36,8 +36,9 @@ class Database:
         else:
             self.read_engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
             self.write_engine = self.read_engine
-        self._read = sessionmaker(self.read_engine, expire_on_commit=False)
-        self._write = sessionmaker(self.write_engine, expire_on_commit=False)
+        info = {"audit_key": audit_key}  # audit.append/verify read it (keyed chain)
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False, info=info)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False, info=info)
 
     @staticmethod
     def _sqlite_engine(url: str, immediate: bool) -> Engine:
