@@ -73,7 +73,10 @@ ACTION_LABELS: dict[str, str] = {
     "review.conclude": "反馈审查结论",
     "review.decide": "作出审批决定",
     "review.participants": "确定特别审查程序参加人员",
+    "review_procedure.save": "维护特别审查程序汇总表",
+    "review_procedure.delete": "删除特别审查程序汇总表条目",
     "liaison.file": "联络员备案",
+    "liaison.reform_office": "设置联络员备案机关",
     # 办件 (docs/cases.md)
     "case.receive": "受理办件",
     "case.event": "登记办件事件",

@@ -339,8 +339,10 @@ def generate(ctx: click.Context, template: str, data_path: Path, agency: str | N
     sys.exit(1 if run.failed else 0)
 
 
-@main.command(help="Export a report (filing-catalogue 归档文件目录, special-review-summary 特别审查程序汇总表).")
-@click.argument("report_id", type=click.Choice(["filing-catalogue", "special-review-summary"]))
+@main.command(help="Export a report (filing-catalogue 归档文件目录, special-review-summary "
+                   "市行政审批服务局行政许可事项特别审查程序汇总表, special-review-register 特别审查程序登记簿).")
+@click.argument("report_id", type=click.Choice(["filing-catalogue", "special-review-summary",
+                                                "special-review-register"]))
 @click.option("--agency", required=True, help="Agency code whose records (or reviews) are listed.")
 @click.option("--year", type=int, default=None, help="Only this year.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "pdf"]), default="xlsx", show_default=True)
@@ -406,6 +408,26 @@ def indexer(ctx: click.Context, once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+@main.group("review-procedures", help="The 特别审查程序汇总表 per matter (安康办法 附件).")
+def review_procedures() -> None:
+    pass
+
+
+@review_procedures.command("import", help="Import a CSV (事项代码,特别审查程序,程序说明,实施方式,依据,时限,配合单位); "
+                                          "all rows or none.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--agency", required=True, help="The approving agency whose 汇总表 this is.")
+@click.pass_context
+def review_procedures_import(ctx: click.Context, file: Path, agency: str) -> None:
+    from .registers import procedures
+
+    try:
+        n = procedures.import_csv(_archive(ctx), Actor("console", agency, "admin"), file.read_bytes())
+    except errors.ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"已导入特别审查程序汇总表：{n} 行。")
 
 
 @main.group(help="Working days: holiday schedules and deadlines.")

@@ -150,7 +150,8 @@ def _load_organisation(archive: Archive) -> bool:
         units: dict[tuple[str, str], Unit] = {}
         agencies: dict[str, Agency] = {}
         for code, name, fonds, prefix, unit_list in AGENCIES:
-            agency = Agency(code=code, name=name, fonds_code=fonds, doc_prefix=prefix)
+            agency = Agency(code=code, name=name, fonds_code=fonds, doc_prefix=prefix,
+                            reform_office="安康市行政审批制度改革工作领导小组办公室")  # 安康办法 第八条
             s.add(agency)
             s.flush()
             agencies[code] = agency

@@ -2,8 +2,11 @@
 
 - `filing-catalogue` 归档文件目录 (DA/T 22-2015 §9): 序号 档号 文号 责任者 题名 日期 密级 页数 备注,
   one agency's 件 in 档号 order. Catalogue data only, which both agencies may see (第十条).
-- `special-review-summary` 特别审查程序汇总表 (安康 第十一至十四条 and its attachment): the
-  special review register of the lead agency — kind, mode, partner, notice, due date, conclusion.
+- `special-review-summary` 「市行政审批服务局行政许可事项特别审查程序汇总表」 (the 安康办法's
+  attachment): per matter of the approving agency, each special review procedure — 事项, 特别审查程序,
+  实施方式 (独立/联合/委托, 第十二条), 依据, 时限, 配合单位 — from the data kept in registers/procedures.py.
+- `special-review-register` 特别审查程序登记簿: the per-case log of the reviews an agency organises or
+  takes part in — kind, mode, partner, notice, due date, delivery of the conclusion, conclusion.
 """
 
 from __future__ import annotations
@@ -30,9 +33,12 @@ from .registers import reviews
 from .rendition.fonts import cjk_font
 from .spreadsheet_cells import set_xlsx_value
 
-REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": "特别审查程序汇总表"}
+SUMMARY_TITLE = "市行政审批服务局行政许可事项特别审查程序汇总表"  # 安康办法 附件, as named there
+REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": SUMMARY_TITLE,
+           "special-review-register": "特别审查程序登记簿"}
 # What each report lists, so that it follows the access rule of those objects (access.Listing).
-LISTS = {"filing-catalogue": Listing.CATALOGUE, "special-review-summary": Listing.OWN_REGISTER}
+LISTS = {"filing-catalogue": Listing.CATALOGUE, "special-review-summary": Listing.CATALOGUE,
+         "special-review-register": Listing.OWN_REGISTER}
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
@@ -60,6 +66,8 @@ def build(session: Session, report_id: str, agency_code: str, year: int | None =
     if report_id == "filing-catalogue":
         return _filing_catalogue(session, agency, year)
     if report_id == "special-review-summary":
+        return _procedures(session, agency)
+    if report_id == "special-review-register":
         return _special_reviews(session, agency, year)
     raise errors.NotFound(f"没有名为「{report_id}」的报表。可用：" + "、".join(REPORTS))
 
@@ -79,23 +87,39 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
     return report
 
 
+def _procedures(session: Session, agency: Agency) -> Report:
+    from .registers import procedures
+
+    report = Report("special-review-summary", SUMMARY_TITLE, f"审批部门：{agency.name}",
+                    [("序号", 12), ("事项", 50), ("特别审查程序", 34), ("实施方式", 22), ("依据", 85),
+                     ("时限", 22), ("配合单位", 42)])
+    for n, row in enumerate(procedures.listing(session, agency.code), start=1):
+        kind = reviews.kind_label(row.kind, row.kind_note)
+        report.rows.append([n, f"{row.matter.name}（{row.matter.code}）", kind, REVIEW_MODES[row.mode][:2],
+                            row.basis, f"{row.time_limit_days}个工作日", row.partner or "—"])
+    return report
+
+
 def _special_reviews(session: Session, agency: Agency, year: int | None) -> Report:
-    report = Report("special-review-summary", "特别审查程序汇总表",
-                    f"牵头单位：{agency.name}" + (f"　年度：{year}" if year else ""),
+    report = Report("special-review-register", "特别审查程序登记簿",
+                    f"单位：{agency.name}（组织或参加）" + (f"　年度：{year}" if year else ""),
                     [("序号", 10), ("办件编号", 26), ("申请人", 38), ("审批事项", 30), ("特别审查程序", 24),
                      ("组织方式", 20), ("配合/受托单位", 32), ("通知单/委托书", 36), ("完成时限", 20),
                      ("审查结论", 31)], year=year)
     today = date.today()
     for n, r in enumerate(reversed(reviews.register(session, agency.code, year)), start=1):
         if r.conclusion_record_id:
-            late = "（逾期）" if r.concluded_on and r.concluded_on > r.due_on else ""
+            late = "（逾期送达）" if reviews.is_late(r, today) else ""
             result = f"{r.conclusion}{late}"
+        elif r.delivered_on:
+            result = f"{r.delivered_on.isoformat()} 已推送" + ("（逾期）" if r.delivered_on > r.due_on else "")
         else:
             result = "逾期未反馈" if r.due_on < today else "待反馈"
         notice = f"{r.notice_document.doc_no}" if r.notice_document else "—"
         due = localtime.cn_date(r.due_on) + ("" if r.due_schedule_known else "（未载入节假日安排）")
-        report.rows.append([n, r.case.case_no, r.case.applicant, r.case.matter.name, r.kind,
-                            REVIEW_MODES[r.mode], r.partner or "—", notice, due, result])
+        report.rows.append([n, r.case.case_no, r.case.applicant, r.case.matter.name,
+                            reviews.kind_label(r.kind, r.kind_note), REVIEW_MODES[r.mode], r.partner or "—", notice,
+                            due, result])
     return report
 
 

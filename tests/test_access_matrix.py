@@ -115,7 +115,7 @@ def _calls(app, matrix: dict) -> list[tuple[str, str, str, object, object]]:
                           "code": "TSGS", "token_id": 999999, "role": "stamped", "doc_id": 999999,
                           "kind": "pdf", "template_id": "approval-result-letter", "batch": "no-such-batch",
                           "report_id": target[0] if isinstance(target, tuple) else "filing-catalogue",
-                          "push_id": 999999, "review_id": 999999, "step": "conclusion",
+                          "push_id": 999999, "review_id": 999999, "step": "conclusion", "row_id": 999999,
                           "case_no": "no-such-case", "session_id": 999999, "act": "confirm"}
                 url = _url(rule, values)
                 if isinstance(target, tuple) and target[0] in REPORTS:

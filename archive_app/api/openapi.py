@@ -108,8 +108,10 @@ REVIEW = _obj("case_no", "applicant", "matter", "kind", "mode", "mode_label", "l
               decision_record_id={"type": ["integer", "null"]}, late={"type": "boolean"},
               status={"type": "string", "enum": ["open", "concluded", "decided"]}, **DUE)
 LIAISON = _obj("agency", "unit_name", "position", "position_label", "name", "title", "phone", "mobile",
-               "effective_from", "effective_to", "filed_on", "earliest_on", "exception_reason", "document",
+               "effective_from", "effective_to", "filed_on", "earliest_on", "reason", "document",
                id={"type": "integer"}, schedule_known={"type": "boolean"})
+PROC = _obj("matter", "matter_name", "kind", "kind_note", "mode", "mode_label", "basis", "partner",
+            id={"type": "integer"}, time_limit_days={"type": "integer"})
 _W = ("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN")
 
 
@@ -187,6 +189,25 @@ def _register_paths() -> dict:
             "summary": "关联许可决定（须先有审查结论，第十四条）", "parameters": _id("review_id"),
             "requestBody": _json_body({"record_id": {"type": "integer"}}, ["record_id"]),
             "responses": {"200": _json(REVIEW), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+        "/review-procedures": {
+            "get": {"summary": "市行政审批服务局行政许可事项特别审查程序汇总表（按事项）；agency 为审批部门代码",
+                    "parameters": [{"name": "agency", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": _json(_obj(total={"type": "integer"}, items={"type": "array", "items": PROC})),
+                                  **_err("UNAUTHENTICATED")}},
+            "post": {"summary": "审批部门管理员新增或替换一行（同一事项、同一程序）",
+                     "requestBody": _json_body({k: {"type": "string"} for k in (
+                         "matter", "kind", "kind_note", "mode", "basis", "partner")} | {
+                         "time_limit_days": {"type": "integer"}},
+                         ["matter", "kind", "mode", "basis", "time_limit_days"]),
+                     "responses": {"201": _json(PROC), **_err(*_W)}}},
+        "/review-procedures/import": {"post": {
+            "summary": "导入汇总表 CSV（事项代码,特别审查程序,程序说明,实施方式,依据,时限,配合单位），全部或全不",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+            "responses": {"201": _json(_obj(imported={"type": "integer"})), **_err(*_W)}}},
+        "/review-procedures/{row_id}": {"delete": {
+            "summary": "删除汇总表的一行", "parameters": _id("row_id"),
+            "responses": {"204": {"description": "已删除"}, **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
         "/special-reviews/{review_id}/participants": {"post": {
             "summary": "配合或受托单位确定参加人员（第八条第（三）项）", "parameters": _id("review_id"),
             "requestBody": _json_body({"participants": {"type": "string"}}, ["participants"]),
@@ -209,7 +230,7 @@ def _register_paths() -> dict:
                          "unit_name": {"type": "string"}, "position": {"type": "string", "enum": ["leader", "liaison"]},
                          "name": {"type": "string"}, "title": {"type": "string"}, "phone": {"type": "string"},
                          "mobile": {"type": "string"}, "effective_from": {"type": "string", "format": "date"},
-                         "reason": {"type": "string"}, "exception_reason": {"type": "string"},
+                         "reason": {"type": "string", "description": "变更的特殊原因（变更时必填，第八条）"},
                          "letter": {"type": "boolean"}}, ["unit_name", "position", "name", "effective_from"]),
                      "responses": {"201": _json(LIAISON, "Created"), **_err(*_W, "UNAVAILABLE")}}},
         "/liaison-officers/filing-form": {"post": {
@@ -411,9 +432,11 @@ def _spec() -> dict:
                 "responses": {"200": _json(DOCUMENT),
                               **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAVAILABLE")}}},
             "/reports/{report_id}": {"get": {
-                "summary": "报表：filing-catalogue 归档文件目录 / special-review-summary 特别审查程序汇总表（A4 横向）",
+                "summary": "报表：filing-catalogue 归档文件目录 / special-review-summary 市行政审批服务局行政许可事项"
+                           "特别审查程序汇总表 / special-review-register 特别审查程序登记簿（A4 横向）",
                 "parameters": [{"name": "report_id", "in": "path", "required": True,
-                                "schema": {"type": "string", "enum": ["filing-catalogue", "special-review-summary"]}},
+                                "schema": {"type": "string", "enum": ["filing-catalogue", "special-review-summary",
+                                                                        "special-review-register"]}},
                                {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "pdf"]}},
                                {"name": "year", "in": "query", "schema": {"type": "integer"}},
                                {"name": "agency", "in": "query", "schema": {"type": "string"},

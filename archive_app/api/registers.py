@@ -9,7 +9,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 
 from ..access import SIGNED_IN, Action, policy, require
-from ..registers import dashboard, liaison, pushes, reviews
+from ..registers import dashboard, liaison, procedures, pushes, reviews
 from ..web import get_archive
 from .routes import _actor, _json_body, bp
 
@@ -131,6 +131,39 @@ def push_finding(push_id: int):
     pushes.find(get_archive(), _actor(), push_id, str(body.get("finding", "")), str(body.get("finding_reason", "")))
     _fresh()
     return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
+
+
+@bp.get("/review-procedures")
+@policy(SIGNED_IN)
+def list_review_procedures():
+    rows = procedures.listing(g.db, request.args.get("agency") or None)
+    return jsonify({"total": len(rows), "items": [procedures.describe(r) for r in rows]})
+
+
+@bp.post("/review-procedures")
+@policy(Action.ADMINISTER)
+def save_review_procedure():
+    require(current_user, Action.ADMINISTER)
+    row_id = procedures.save(get_archive(), _actor(), _json_body())
+    _fresh()
+    return jsonify(procedures.describe(g.db.get(procedures.ReviewProcedure, row_id))), 201
+
+
+@bp.post("/review-procedures/import")
+@policy(Action.ADMINISTER)
+def import_review_procedures():
+    require(current_user, Action.ADMINISTER)
+    upload = request.files.get("file")
+    n = procedures.import_csv(get_archive(), _actor(), upload.read(2_000_000) if upload else b"")
+    return jsonify({"imported": n}), 201
+
+
+@bp.delete("/review-procedures/<int:row_id>")
+@policy(Action.ADMINISTER)
+def delete_review_procedure(row_id: int):
+    require(current_user, Action.ADMINISTER)
+    procedures.delete(get_archive(), _actor(), row_id)
+    return "", 204
 
 
 @bp.get("/liaison-officers")

@@ -192,7 +192,7 @@ class LiaisonOfficer(Base):
     filed_on: Mapped[date] = mapped_column(Date)
     earliest_on: Mapped[date] = mapped_column(Date)  # five working days after filing (第八条)
     schedule_known: Mapped[bool] = mapped_column(Boolean, default=True)
-    exception_reason: Mapped[str | None] = mapped_column(String(300))
+    exception_reason: Mapped[str | None] = mapped_column(String(300))  # the stated special reason of a change
     document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
     filed_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

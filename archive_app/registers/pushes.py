@@ -56,7 +56,7 @@ LETTERS = {"approval_result": "approval-result-letter", "review_notice": "joint-
            "policy": "policy-transmittal-letter"}
 # the approving agency's answer to （五）（六）: its 处理结果
 # (第九条（五）「依据…提供的处理结果」, （六）「将结果推送」)
-REPLY_LETTERS = {"objection": "license-action-letter", "license_change": "license-action-letter"}
+REPLY_LETTERS = {"objection": "action-result-letter", "license_change": "action-result-letter"}
 NEEDS_APPLICANT_NOTICE = ("license_change", "objection")
 CONTENT_MAX = 5_000
 # each flow's clause in the citations table (archive_app/citations.py), and that of its answer

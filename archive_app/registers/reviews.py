@@ -119,7 +119,7 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
                 "content": f"{REVIEW_MODES[mode]}{label}，请于{due.deadline:%Y年%m月%d日}前反馈审查结论。"}
         # refuse a push the agreement would refuse before the notice takes a number; the notice
         # itself will be the push's letter (route 函件) or its record (route 平台)
-        pushes.check(archive, actor, {**push, "channel": "platform"} if channel == "letter" else push, today)
+        pushes.check(archive, actor, push, today)
     doc = documents.issue(archive, TEMPLATES[mode], letter, actor, today) if letter else None
     push_id = None
     if push is not None and doc is not None:

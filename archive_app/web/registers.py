@@ -27,7 +27,7 @@ from ..models import (
     Record,
     ReviewProcedure,
 )
-from ..registers import dashboard, liaison, pushes, receipts, reviews
+from ..registers import dashboard, liaison, procedures, pushes, receipts, reviews
 from ..workdays import load_uploaded_schedule
 from . import get_archive
 from .forms import CsrfForm
@@ -223,6 +223,15 @@ def liaison_new():
                   url_for("registers.liaison_list"))
 
 
+@bp.route("/liaison/reform-office", methods=["POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def reform_office():
+    actor = _actor(Action.ADMINISTER)
+    return _write(lambda: liaison.set_reform_office(get_archive(), actor, request.form.get("reform_office", "")),
+                  "已保存备案机关。", url_for("registers.liaison_list"))
+
+
 @bp.route("/liaison/filing-form", methods=["POST"])
 @login_required
 @policy(Action.ISSUE_LETTERS)
@@ -260,9 +269,55 @@ def agreement_new():
 @policy(SIGNED_IN)
 def agreements():
     rows = g.db.scalars(select(PushAgreement).order_by(PushAgreement.matter_id, PushAgreement.flow)).all()
+    formats = {flow: pushes.agreement_formats(flow) for flow in FLOWS}
+    all_formats = {k: v for f in formats.values() for k, v in f.items()}
     return render_template("registers_agreements.html", rows=rows, flows=FLOWS, channels=CHANNELS,
-                           matters=catalogue.matters(g.db), form=CsrfForm(),
-                           can_edit=can(current_user, Action.ADMINISTER), default_days=pushes.DEFAULT_LIMIT_DAYS)
+                           matters=catalogue.matters(g.db), form=CsrfForm(), formats=formats, all_formats=all_formats,
+                           can_edit=can(current_user, Action.ADMINISTER), default_days=pushes.DEFAULT_SEND_DAYS)
+
+
+@bp.route("/procedures")
+@login_required
+@policy(SIGNED_IN)
+def procedure_list():
+    """The 特别审查程序汇总表 per matter; the approving agency's administrators keep it."""
+    code = current_user.agency.code
+    own = [m for m in catalogue.matters(g.db) if m.approving_agency.code == code and m.department.code != code]
+    rows = procedures.listing(g.db)
+    approvers = sorted({(r.matter.approving_agency.code, r.matter.approving_agency.name) for r in rows}) \
+        or [(code, current_user.agency.name)]
+    return render_template("registers_procedures.html", rows=rows, kinds=reviews.KINDS, approvers=approvers,
+                           modes=REVIEW_MODES, matters=own, form=CsrfForm(), kind_label=reviews.kind_label,
+                           can_edit=can(current_user, Action.ADMINISTER) and bool(own))
+
+
+@bp.route("/procedures/new", methods=["POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def procedure_new():
+    actor = _actor(Action.ADMINISTER)
+    return _write(lambda: procedures.save(get_archive(), actor, _form()), "已保存汇总表条目。",
+                  url_for("registers.procedure_list"))
+
+
+@bp.route("/procedures/import", methods=["POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def procedure_import():
+    actor = _actor(Action.ADMINISTER)
+    upload = request.files.get("file")
+    data = upload.read(2_000_000) if upload and upload.filename else b""
+    return _write(lambda: procedures.import_csv(get_archive(), actor, data), "已导入汇总表。",
+                  url_for("registers.procedure_list"))
+
+
+@bp.route("/procedures/<int:row_id>/delete", methods=["POST"])
+@login_required
+@policy(Action.ADMINISTER)
+def procedure_delete(row_id: int):
+    actor = _actor(Action.ADMINISTER)
+    return _write(lambda: procedures.delete(get_archive(), actor, row_id), "已删除。",
+                  url_for("registers.procedure_list"))
 
 
 @bp.route("/schedules", methods=["GET", "POST"])

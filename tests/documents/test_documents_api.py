@@ -131,7 +131,7 @@ def test_the_filing_catalogue_lists_issued_documents(archive, org, soffice, tmp_
     issued = documents.issue(archive, notice.id, notice.example(), SPJ_STAFF)
     with archive.db.session() as s:
         catalogue = reports.build(s, "filing-catalogue", "SPJ", date.today().year, viewer=None)
-        summary = reports.build(s, "special-review-summary", "SPJ", viewer=None)  # the register is still empty
+        summary = reports.build(s, "special-review-register", "SPJ", viewer=None)  # the register is still empty
     assert [c for c, _ in catalogue.columns] == ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注"]
     assert [r[2] for r in catalogue.rows] == [issued.doc_no] and catalogue.rows[0][3] == "安康市行政审批服务局"
     data, media, _ = reports.export(catalogue, "xlsx")
@@ -141,6 +141,6 @@ def test_the_filing_catalogue_lists_issued_documents(archive, org, soffice, tmp_
     pdf, media, _ = reports.export(summary, "pdf")
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert media == "application/pdf" and float(page.mediabox.width) > float(page.mediabox.height)
-    assert "特别审查程序汇总表" in page.extract_text() and "无记录" in page.extract_text()
+    assert "特别审查程序登记簿" in page.extract_text() and "无记录" in page.extract_text()
     with pytest.raises(errors.Validation):
         reports.export(catalogue, "doc")

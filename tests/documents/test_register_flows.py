@@ -256,3 +256,64 @@ def test_decided_cases_not_yet_pushed_wait_on_the_approving_agency(archive, case
         push = s.get(Push, push_id)
         assert push.event_on == date(2026, 11, 16) and pushes.describe(push)["sent_late"] is True
         assert dashboard.build(s, "SPJ", DAY).unpushed == []
+
+
+SUMMARY_CSV = ("事项代码,特别审查程序,程序说明,实施方式,依据,时限,配合单位\n"
+               "LWPQ,现场实地核查,,联合,《劳务派遣行政许可实施办法》第八条,10,安康市人力资源和社会保障局\n"
+               "LWPQ,其他,经营方案论证,独立,《劳务派遣行政许可实施办法》第六条,5,\n").encode()
+
+
+def test_the_summary_table_is_data_per_matter_and_its_report_keeps_the_attachment_name(archive, case, tmp_path,
+                                                                                      soffice) -> None:
+    """安康办法 附件 「市行政审批服务局行政许可事项特别审查程序汇总表」; the per-case log is the 登记簿."""
+    from archive_app import reports
+    from archive_app.models import ReviewProcedure
+    from archive_app.registers import procedures
+
+    spj_admin, rsj_admin = Actor("spj_admin", "SPJ", "admin"), Actor("rsj_admin", "RSJ", "admin")
+    with pytest.raises(errors.Validation, match="审批部门"):  # the approving agency keeps it
+        procedures.import_csv(archive, rsj_admin, SUMMARY_CSV)
+    with pytest.raises(errors.Validation, match="第 2 行"):  # all rows or none
+        procedures.import_csv(archive, spj_admin, SUMMARY_CSV.replace("联合".encode(), "合办".encode()))
+    assert procedures.import_csv(archive, spj_admin, SUMMARY_CSV) == 2
+    with archive.db.session() as s:
+        rows = procedures.listing(s, "SPJ")
+        assert [(r.kind, r.mode, r.time_limit_days) for r in rows] == [("现场实地核查", "joint", 10),
+                                                                     ("其他", "independent", 5)]
+        joint = rows[0].id
+        summary = reports.build(s, "special-review-summary", "SPJ", viewer=None)
+    assert summary.title == "市行政审批服务局行政许可事项特别审查程序汇总表"
+    assert summary.rows[1][1:6] == ["劳务派遣经营许可（LWPQ）", "其他（经营方案论证）", "独立",
+                                    "《劳务派遣行政许可实施办法》第六条", "5个工作日"]
+    pdf, media, _ = reports.export(summary, "pdf")
+    assert media == "application/pdf" and pdf.startswith(b"%PDF")
+    # a new review is prefilled from the table
+    review_id = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "procedure_id": joint, "partner_agency": "RSJ",
+                                                   "content": "核查经营场所",
+                                                   "contact": "王晓敏", "phone": "0915-3210000"}, DAY)
+    with archive.db.session() as s:
+        review = s.get(SpecialReview, review_id)
+        assert (review.kind, review.mode, review.time_limit_days, review.partner) == \
+            ("现场实地核查", "joint", 10, "安康市人力资源和社会保障局")
+        register = reports.build(s, "special-review-register", "RSJ", viewer=None)  # the partner's log
+        assert register.title == "特别审查程序登记簿" and register.rows[0][1] == CASE
+        assert s.scalar(select(func.count()).select_from(ReviewProcedure)) == 2
+
+
+def test_an_agreed_letter_route_sends_the_notice_itself_and_orphans_no_number(archive, case, soffice) -> None:
+    """未央 三（四） 途径: a 联办通知单 agreed to go by letter is the push's letter, not a stray number."""
+    pushes.set_agreement(archive, SPJ_STAFF, "LWPQ", "review_notice", 3, "审查内容、完成时限", "joint-review-notice",
+                         "letter")
+    data = {"case_no": CASE, "kind": "专家评审", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 10,
+            "content": "组织专家评审经营方案", "contact": "王晓敏", "phone": "0915-3210000"}
+    with pytest.raises(errors.Validation, match="审查内容"):  # the agreed items are refused before any number
+        reviews.start(archive, SPJ_STAFF, data, DAY)
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 0
+    review_id = reviews.start(archive, SPJ_STAFF, {**data, "items": {"审查内容": "经营方案", "完成时限": "10个工作日"}},
+                              DAY)
+    with archive.db.session() as s:
+        review = s.get(SpecialReview, review_id)
+        push = s.get(Push, review.push_id)
+        assert push.channel == "letter" and push.document_id == review.notice_document_id
+        assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 1

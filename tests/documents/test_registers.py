@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from archive_app import documents, errors
+from archive_app.intake import Actor
 from archive_app.models import IssuedDocument, LiaisonOfficer, Push, SpecialReview
 from archive_app.registers import dashboard, liaison, pushes, reviews
 from archive_app.workdays import Calendar, load_schedule
@@ -85,7 +86,7 @@ def test_a_joint_special_review_from_notice_to_the_approval_result_receipt(archi
         assert result.received_by == "rsj_correspondence" and result.handover_at == result.received_at
         from archive_app import reports
 
-        summary = reports.build(s, "special-review-summary", "SPJ", viewer=None)
+        summary = reports.build(s, "special-review-register", "SPJ", viewer=None)
     assert summary.rows[0][1:8] == [CASE, APPLICANT, "劳务派遣经营许可", "专家评审", "联合组织实施",
                                     "安康市人力资源和社会保障局", notice_no]
     assert summary.rows[0][9] == "符合条件"
@@ -98,8 +99,7 @@ def test_an_objection_leads_to_revocation_and_the_applicant_is_told(archive, cas
         "content": "发现申请人以欺骗手段取得许可", "letter": documents.get("license-action-letter").example()}, day)
     before = _numbers(archive)
     reply = {"flow": "objection", "reply_to": objection, "case_no": CASE, "channel": "letter",
-             "content": "已撤销许可", "letter": {**documents.get("license-action-letter").example(),
-                                                 "receiver": "安康市人力资源和社会保障局"},
+             "content": "已撤销许可", "letter": documents.get("action-result-letter").example(),
              "applicant_letter": documents.get("applicant-notice").example()}
     # 未央 三（五）: 「区行政审批服务局认定属实的，应依法办理行政许可撤销手续」 — no answer before the 认定
     with pytest.raises(errors.Validation, match="认定"):
@@ -125,6 +125,7 @@ def test_an_objection_leads_to_revocation_and_the_applicant_is_told(archive, cas
         assert push.receiver.code == "RSJ" and push.reply_to_id == objection
         assert push.applicant_document.template_id == "applicant-notice"
         assert push.applicant_document.record.custodian.code == "SPJ"
+        assert push.document.template_id == "action-result-letter"  # SPJ's 处理结果 (第九条（五）)
 
 
 def test_license_changes_need_evidence_and_agreements_bind_the_route(archive, case) -> None:
@@ -162,6 +163,8 @@ def test_deadlines_into_an_unloaded_year_warn_and_are_recomputed_when_it_is_load
 
 
 def test_liaison_changes_respect_the_five_working_day_rule(archive, org, soffice) -> None:
+    """第八条 「如有特殊原因确需变动更换的，所在单位须提前五个工作日报…备案」: a stated reason, five working
+    days ahead, no waiver; a 分管领导 change is filed as such."""
     today = date(2026, 9, 28)  # a Monday before 国庆: the holiday stretches the five days
     first = liaison.file_change(archive, RSJ_STAFF, {"unit_name": "劳动关系科", "position": "liaison", "name": "王晓敏",
                                                      "phone": "0915-3210002", "effective_from": "2026-09-28"}, today)
@@ -173,27 +176,33 @@ def test_liaison_changes_respect_the_five_working_day_rule(archive, org, soffice
               "phone": "0915-3210003", "effective_from": "2026-10-08", "reason": "原联络员岗位调整"}
     if date(2026, 10, 8) >= earliest:
         pytest.fail(f"the test assumes 10-08 is too early; earliest is {earliest}")
-    with pytest.raises(errors.Validation, match="提前5个工作日"):
+    with pytest.raises(errors.Validation, match="最早 2026年10月10日 生效"):
         liaison.file_change(archive, RSJ_STAFF, change, today)
+    with pytest.raises(errors.Validation, match="特殊原因"):  # a change needs its reason
+        liaison.file_change(archive, RSJ_STAFF, {**change, "reason": "", "effective_from": "2026-10-12"}, today)
     late = liaison.file_change(archive, RSJ_STAFF, {**change, "effective_from": earliest.isoformat()}, today)
     with archive.db.session() as s:
         assert s.get(LiaisonOfficer, first).effective_to == date.fromordinal(earliest.toordinal() - 1)
         row = s.get(LiaisonOfficer, late)
-        assert row.document.template_id == "liaison-change-letter" and row.exception_reason is None
+        assert row.document.template_id == "liaison-change-letter" and row.exception_reason == "原联络员岗位调整"
+        assert '"role": "联络员"' in row.document.data and "安康市行政审批制度改革工作领导小组办公室" in row.document.data
         assert [r.name for r in liaison.pending(s, "RSJ", today)] == ["赵磊"]
         assert [r.name for r in liaison.current(s, "RSJ", today)] == ["王晓敏"]
         assert [r.name for r in liaison.current(s, "RSJ", earliest)] == ["赵磊"]
     leader = {"unit_name": "劳动关系科", "position": "leader", "name": "陈志刚", "title": "副局长",
               "effective_from": "2026-09-28"}
     liaison.file_change(archive, RSJ_STAFF, leader, today)
-    urgent = {**leader, "name": "刘强", "effective_from": "2026-09-30", "reason": "原分管领导调离"}
-    with pytest.raises(errors.Validation):
+    urgent = {**leader, "name": "刘强", "effective_from": "2026-09-30", "reason": "原分管领导调离",
+              "exception_reason": "原分管领导突发调离"}
+    with pytest.raises(errors.Validation, match="提前5个工作日"):  # no waiver, whatever the form says
         liaison.file_change(archive, RSJ_STAFF, urgent, today)
-    allowed = liaison.file_change(archive, RSJ_STAFF, {**urgent, "exception_reason": "原分管领导突发调离"}, today)
+    # the reform office is data: Weiyang files with its 区审改办 (未央 三（六）)
+    liaison.set_reform_office(archive, Actor("rsj_admin", "RSJ", "admin"), "未央区行政审批制度改革工作领导小组办公室")
+    moved = liaison.file_change(archive, RSJ_STAFF, {**urgent, "effective_from": "2026-10-12"}, today)
     with archive.db.session() as s:
-        assert s.get(LiaisonOfficer, allowed).exception_reason == "原分管领导突发调离"
-    with pytest.raises(errors.Validation):  # a successor must start after the holder it replaces
-        liaison.file_change(archive, RSJ_STAFF, {**change, "effective_from": "2026-10-09", "exception_reason": "x"}, today)
+        doc = s.get(LiaisonOfficer, moved).document
+        assert '"role": "分管领导"' in doc.data and "未央区行政审批制度改革工作领导小组办公室" in doc.data
+        assert "分管领导" in doc.title
 
 
 def test_the_dashboard_counts_what_waits_for_each_agency(archive, case) -> None:

@@ -112,3 +112,23 @@ def test_the_filing_form_route_names_what_is_missing(client, staff) -> None:
     res = client.post("/api/v1/liaison-officers/filing-form", headers=bearer(staff["rsj_corr"]),
                       json={"unit_name": "仲裁科"})
     assert res.status_code == 400 and "分管领导" in res.get_json()["error"]["message"]
+
+
+def test_the_summary_table_is_kept_over_the_api_and_pages(client, staff) -> None:
+    """安康办法 附件: the approving agency's administrators keep the 汇总表; everyone reads it."""
+    csv_bytes = ("事项代码,特别审查程序,程序说明,实施方式,依据,时限,配合单位\n"
+                 "LWPQ,专家评审,,委托,《劳务派遣行政许可实施办法》第八条,15,安康市人力资源和社会保障局\n").encode()
+    refused = client.post("/api/v1/review-procedures/import", headers=bearer(staff["spj_corr"]),
+                          data={"file": (io.BytesIO(csv_bytes), "t.csv")})
+    assert refused.status_code == 403
+    ok = client.post("/api/v1/review-procedures/import", headers=bearer(staff["spj_admin"]),
+                     data={"file": (io.BytesIO(csv_bytes), "t.csv")})
+    assert ok.status_code == 201 and ok.get_json()["imported"] == 1
+    listed = client.get("/api/v1/review-procedures", headers=bearer(staff["rsj_corr"])).get_json()
+    assert [(i["matter"], i["kind"], i["mode_label"]) for i in listed["items"]] == [("LWPQ", "专家评审", "委托组织实施")]
+    pdf = client.get("/api/v1/reports/special-review-summary?format=pdf&agency=SPJ", headers=bearer(staff["rsj_corr"]))
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    login(client, "rsj_corr")
+    page = client.get("/registers/procedures").get_data(as_text=True)
+    assert "市行政审批服务局行政许可事项特别审查程序汇总表" in page and "专家评审" in page
+    assert 'data-testid="procedure-form"' not in page  # RSJ does not keep SPJ's table
