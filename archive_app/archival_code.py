@@ -41,8 +41,9 @@ class ArchivalCode:
 
 
 def parse(code: str) -> ArchivalCode | None:
-    """Parse a 档号 (also accepting a middle dot typed as '.' or '•'); None when malformed."""
+    """Parse a 档号 (also accepting the middle dot typed as '.', '•', '-' or a space); None when malformed."""
     code = code.strip().upper().replace("WS.", "WS·").replace("WS•", "WS·").replace("WS・", "WS·")
+    code = code.replace("WS-", "WS·").replace("WS－", "WS·").replace("WS ", "WS·")  # a hyphen or space for ·
     m = _PATTERN.match(code)
     if not m:
         return None

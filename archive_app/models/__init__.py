@@ -4,6 +4,7 @@ from ..db import Base
 from .audit import AuditEntry
 from .calendar import CalendarDay
 from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport, CaseIndexJob
+from .catalogue import CatalogueYear
 from .documents import DOC_STATUSES, DocNumberCounter, IssuedDocument
 from .lookups import MODES, STATUSES, LookupItem, LookupRequest
 from .ocr import OCR_STATUSES, OcrJob, RecordTextVersion
@@ -58,6 +59,7 @@ __all__ = [
     "CaseEvent",
     "CaseImport",
     "CaseIndexJob",
+    "CatalogueYear",
     "CustodyChange",
     "DocNumberCounter",
     "FilingCounter",

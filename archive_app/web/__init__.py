@@ -68,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         audit_pages,
         auth,
         cases,
+        catalogue_pages,
         documents,
         enforce,
         errors,
@@ -81,7 +82,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
 
     for module in (filters, nav, auth, errors, pages, lookups, admin, audit_pages, account, account_sessions,
-                   search_pages, documents, registers, cases, api):
+                   search_pages, documents, registers, cases, catalogue_pages, api):
         module.init_app(app)
     from . import ocr_pages
 
