@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the archive needs are present.
-#   run  : libmagic (type sniffing), LibreOffice (PDF renditions) in a bubblewrap sandbox, CJK fonts (stamps, letters)
+#   run  : libmagic (type sniffing), LibreOffice (PDF renditions) in a bubblewrap sandbox, CJK fonts (stamps, letters; Fandol 仿宋/楷体 from texlive-lang-chinese)
 #          libgl1 + libglib2.0-0 (OpenCV, which RapidOCR's Chinese OCR uses)
 #   test : the above plus Chromium (browser tests), poppler-utils (PDF → PNG checks) and Tesseract
 #          with its Chinese data (the OCR engine comparison, bench/ocr_bench.py)
 # As root the missing ones are installed with apt-get; otherwise we print the one command to run.
 set -euo pipefail
 mode="${1:-run}"
-pkgs=(python3-venv libmagic1 bubblewrap libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai libgl1 libglib2.0-0)
+pkgs=(python3-venv libmagic1 bubblewrap libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-ukai libgl1 libglib2.0-0 texlive-lang-chinese)
 if [[ "$mode" == "test" ]]; then
   pkgs+=(chromium poppler-utils tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd)
 fi

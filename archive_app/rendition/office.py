@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 from .. import errors
-from . import sandbox
+from . import fontmap, sandbox
 
 _lock = threading.Lock()
 MEMORY_LIMIT = 3 * 1024**3  # address space for LibreOffice (it maps far more than it uses)
@@ -48,7 +48,7 @@ INPUT_FILTERS = {"docx": "MS Word 2007 XML", "xlsx": "Calc MS Excel 2007 XML"}
 
 
 def _env(profile: Path) -> dict[str, str]:
-    return {"HOME": str(profile), "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(FONTS_CONF))}
+    return {"HOME": str(profile), "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(fontmap.config_file()))}
 
 
 def _profile_dir(base: Path) -> Path:
@@ -63,6 +63,8 @@ def _readable(binary: str, env: dict[str, str]) -> list[Path]:
     """What the box may read besides the system: our fonts.conf's folder, a LibreOffice
     installed outside /usr (ARCHIVE_SOFFICE)."""
     paths = {FONTS_CONF.parent.resolve(), Path(env["FONTCONFIG_FILE"]).resolve().parent}
+    if fontmap.fonts_dir() is not None:  # the site's licensed fonts (ARCHIVE_FONTS_DIR)
+        paths.add(fontmap.fonts_dir())
     program = Path(binary).resolve()
     if not program.is_relative_to("/usr"):
         paths.add(program.parent.parent)
