@@ -657,7 +657,10 @@ def build(out_dir: Path = HERE) -> list[Path]:
         docx = out_dir / f"{spec['id']}.docx"
         letter.save(docx)
         schema = out_dir / f"{spec['id']}.schema.json"
-        schema.write_text(json.dumps(schema_of(spec), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        out = schema_of(spec)
+        if letter.heading_pattern:
+            out["heading"] = letter.heading_pattern
+        schema.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written += [docx, schema]
     return written
 

@@ -19,7 +19,7 @@ FIELD_TYPES = ("string", "text", "date", "integer", "choice", "matter")
 # Names a field may not take: the form's own controls (a field called like a button once turned
 # every 「预览」 into an issue), the values the system adds, and the templates' loop variables.
 RESERVED_NAMES = frozenset({"csrf_token", "agency_name", "doc_no", "date_cn", "print_date_cn", "matter_name",
-                            "matter_licence", "matter_approval", "licence_ids", "line", "loop"})
+                            "matter_licence", "matter_approval", "licence_ids", "title_text", "line", "loop"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Template:
     path: Path
     cites: tuple[str, ...] = ()  # keys of archive_app/citations.py the letter cites
     issuer: str = "any"  # approving | department | any (documents/issuers.py)
+    heading: str | None = None  # the title pattern (Jinja), broken into lines by titles.py
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -94,7 +95,8 @@ def _load(directory: Path) -> dict[str, Template]:
                 raise ValueError(f"{schema_path.name}: field name {fld.name!r} is reserved")
         found[spec["id"]] = Template(spec["id"], spec["title"], spec["format"], spec["series"],
                                      spec["doc_type"], spec["retention"], spec["record_title"], fields, docx,
-                                     tuple(spec.get("cites", ())), spec.get("issuer", "any"))
+                                     tuple(spec.get("cites", ())), spec.get("issuer", "any"),
+                                     spec.get("heading"))
         if found[spec["id"]].issuer not in ("approving", "department", "any"):
             raise ValueError(f"{schema_path.name}: unknown issuer role {spec.get('issuer')!r}")
     return found

@@ -29,11 +29,47 @@ def _compiled(src_xml: str) -> JinjaTemplate:
     return _ENV.from_string(src_xml)
 
 
+_SIGNATURE = '<w:pStyle w:val="发文机关署名"/>'
+_PARA_START = re.compile(r"<w:p[ >/]")
+
+
+def keep_body_with_signature(xml: str) -> str:
+    """GB/T 9704 7.3.5.4: 发文机关署名 and 成文日期 never stand on a page without body text. The
+    last paragraph with text before the signature (and the blank lines between) is kept with
+    the next paragraph, so a page break falls inside the body, never between it and the signature."""
+    at = xml.find(_SIGNATURE)
+    if at < 0:
+        return xml
+    starts = [m.start() for m in _PARA_START.finditer(xml, 0, at)]
+    starts.pop()  # the signature's own paragraph
+    out = xml
+    for start in reversed(starts):
+        if out.startswith("<w:p/>", start):
+            out = out[:start] + "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>" + out[start + len("<w:p/>"):]
+            continue
+        end = out.find("</w:p>", start)
+        para = out[start:end]
+        if "</w:tc>" in para or "<w:tbl" in para:
+            break
+        if "<w:keepNext/>" not in para:
+            if "<w:pPr>" in para:
+                tag = re.search(r'<w:pStyle w:val="[^"]*"/>', para)
+                pos = start + (tag.end() if tag else para.index("<w:pPr>") + len("<w:pPr>"))
+                out = out[:pos] + "<w:keepNext/>" + out[pos:]
+            else:
+                pos = start + para.index(">") + 1
+                out = out[:pos] + "<w:pPr><w:keepNext/></w:pPr>" + out[pos:]
+        if re.search(r"<w:t(?: [^>]*)?>[^<]+</w:t>", para):
+            break
+    return out
+
+
 class _ExactTemplate(DocxTemplate):
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         self.current_rendering_part = part
         dst_xml = _compiled(_PARAGRAPH.sub(r"\n<w:p\1", src_xml)).render(context)
-        return self.resolve_listing(_MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml))
+        dst_xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml)
+        return self.resolve_listing(keep_body_with_signature(dst_xml))
 
 
 @cache

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import errors
 from ..models import Matter
+from . import titles
 from .catalogue import Template
 
 STRING_MAX = 2_000
@@ -107,6 +108,8 @@ def context(template: Template, values: dict[str, str], session: Session) -> dic
     ids = [f"{label}：{values[name]}" for name, label in (("certificate_no", "许可证编号"), ("case_no", "办件编号"))
            if values.get(name)]
     ctx["licence_ids"] = f"（{'，'.join(ids)}）" if ids else ""  # one bracket, never an empty 「（办件编号：）」
+    if template.heading:
+        ctx["title_text"] = titles.title_text(template.heading, ctx)
     return ctx
 
 

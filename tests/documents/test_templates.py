@@ -90,8 +90,11 @@ def test_layout_follows_gbt_9704(template_id: str) -> None:
     footers = "".join(zipfile.ZipFile(t.path).read(n).decode() for n in zipfile.ZipFile(t.path).namelist()
                       if n.startswith("word/footer"))
     assert "PAGE" in footers and "— " in footers and " —" in footers
+    headers = "".join(zipfile.ZipFile(t.path).read(n).decode() for n in zipfile.ZipFile(t.path).namelist()
+                      if n.startswith("word/header"))
     if t.format in ("file", "letter", "decision", "minutes"):
-        assert 'w:color w:val="FF0000"' in xml  # red 发文机关标志 / 纪要标志
+        # red 发文机关标志 / 纪要标志 (the 信函's is in its first page's header, 30 mm from the top)
+        assert 'w:color w:val="FF0000"' in (headers if t.format == "letter" else xml)
     if t.format == "letter":
         assert sec.different_first_page_header_footer  # 信函格式: no page number on page 1
     assert doc.settings.odd_and_even_pages_header_footer

@@ -1,0 +1,145 @@
+"""The letters' PDFs read back against GB/T 9704-2012 (issue 12 items 3, 4, 5, 6): 信函格式
+geometry (§10.1), the 文件格式 masthead (7.2.1), the 版记 (7.4.1), page breaks (7.3.5.4), titles
+broken between words (7.3.1) and the fonts used. Positions in mm, ±1 mm."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive_app.demo import MATTERS
+from archive_app.documents import catalogue, titles
+from archive_app.documents.render import render_docx
+from archive_app.rendition import fontmap, office
+from tests.documents.pdf_layout import TYPE_BOTTOM, is_page_number, page_break_problems, read
+from tests.documents.test_templates import _context
+
+LINE = "经核查，该单位经营场所、办公设施与申请材料所述一致。"
+
+
+def _convert(tmp_path: Path, docs: dict[str, tuple[str, dict]]) -> dict[str, Path]:
+    paths = []
+    for name, (template_id, data) in docs.items():
+        t = catalogue.get(template_id)
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(render_docx(t.path, _context(t, data)))
+        paths.append(path)
+    pdfs = office.convert_many(paths, "docx", tmp_path, 300)
+    out = {}
+    for name, pdf in zip(docs, pdfs, strict=True):
+        assert pdf is not None, name
+        out[name] = tmp_path / f"{name}.pdf"
+        shutil.copyfile(pdf, out[name])
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    if not office.soffice_binary():
+        pytest.fail("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    long = {"content": "\n".join(LINE for _ in range(30))}
+    return _convert(tmp_path_factory.mktemp("gbt9704"), {
+        "letter": ("supervision-info-letter", catalogue.get("supervision-info-letter").example()),
+        "letter-long": ("supervision-info-letter", {**catalogue.get("supervision-info-letter").example(), **long}),
+        "file": ("consultation-notice", catalogue.get("consultation-notice").example()),
+        "minutes": ("consultation-minutes", catalogue.get("consultation-minutes").example()),
+        "decision": ("revocation-decision", catalogue.get("revocation-decision").example()),
+    })
+
+
+def test_the_letter_format_geometry(pdfs) -> None:
+    rows, rules, _pages = read(pdfs["letter"])
+    mark = next(r for r in rows if r.red)
+    assert mark.page == 1 and abs(mark.top - 30) <= 1, mark.top  # 上边缘至上页边 30 mm
+    assert abs((mark.x0 + mark.x1) / 2 - 106) <= 1  # centred on the 版心
+    red = [r for r in rules if r.red and r.page == 1]
+    upper, lower = [r for r in red if r.y < 100], [r for r in red if r.y > 200]
+    for pair in (upper, lower):
+        assert len(pair) == 2 and all(abs(r.length - 170) <= 1 and abs(r.x0 - 21) <= 1 for r in pair)
+    thick_first = lambda pair: max(pair, key=lambda r: r.width).y < min(pair, key=lambda r: r.width).y  # noqa: E731
+    assert thick_first(upper) and not thick_first(lower)  # 上粗下细 / 上细下粗
+    upper_top = min(r.y - r.width / 2 for r in upper)
+    assert abs(upper_top - mark.bottom - 4) <= 1, upper_top - mark.bottom  # 4 mm under the masthead
+    lower_bottom = max(r.y + r.width / 2 for r in lower)
+    assert abs(297 - lower_bottom - 20) <= 1, lower_bottom  # 20 mm above the page foot
+    number = next(r for r in rows if "〔" in r.text and r.page == 1)
+    assert abs(number.x1 - 184) <= 1  # flush with the right edge of the 版心
+    assert abs(number.top - max(r.y + r.width / 2 for r in upper) - 16 * 7 / 8 * 25.4 / 72) <= 1
+    assert not any(is_page_number(r) for r in rows if r.page == 1)  # no number on page 1
+    text = "".join(r.text for r in rows)
+    assert "印发" not in text and "抄送" in text  # no 印发 line in a 函's 版记
+    assert not [r for r in rules if not r.red]  # and no rules
+    date, note = (next(r for r in rows if r.text.replace(" ", "").startswith(s)) for s in ("2026年11月22日", "（联系人"))
+    assert note.top > date.top  # 附注 under the 成文日期
+
+
+def test_later_pages_of_a_letter_are_numbered_and_carry_no_masthead(pdfs) -> None:
+    rows, rules, pages = read(pdfs["letter-long"])
+    assert pages >= 2
+    for page in range(2, pages + 1):
+        assert any(is_page_number(r) for r in rows if r.page == page)
+        assert not any(r.red for r in rows if r.page == page) and not any(r.red for r in rules if r.page == page)
+
+
+@pytest.mark.parametrize("name", ["file", "minutes"])
+def test_the_file_format_masthead_is_35_mm_below_the_type_area(pdfs, name: str) -> None:
+    rows, rules, _ = read(pdfs[name])
+    mark = next(r for r in rows if r.red)
+    assert abs(mark.top - (37 + 35)) <= 1, mark.top
+    red = next(r for r in rules if r.red)
+    number = next(r for r in rows if "〔" in r.text)
+    assert abs(red.length - 156) <= 1 and abs(red.y - number.bottom - 4) <= 1.5
+
+
+@pytest.mark.parametrize("name", ["file", "decision"])
+def test_the_banji_rules_and_its_place_at_the_foot(pdfs, name: str) -> None:
+    _rows, rules, pages = read(pdfs[name])
+    black = [r for r in rules if not r.red and r.page == pages]
+    assert len(black) == 3
+    assert [round(r.width, 2) for r in black] == pytest.approx([0.35, 0.25, 0.35], abs=0.05)
+    assert abs(black[-1].y - TYPE_BOTTOM) <= 1  # the last rule on the 版心's bottom edge
+    assert all(abs(r.length - 156) <= 1 for r in black)
+
+
+def test_the_pdf_is_made_with_the_fandol_and_noto_stand_ins(pdfs) -> None:
+    fonts = fontmap.pdf_fonts(pdfs["letter"])
+    assert any(f.startswith("FandolFang") for f in fonts), fonts  # 仿宋_GB2312
+    assert any("NotoSerifCJK" in f and "Bold" in f for f in fonts), fonts  # 方正小标宋简体
+    assert fontmap.substitutes(fonts) == fonts  # none of them is a standard font: the register says so
+
+
+def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, soffice) -> None:
+    docs = {}
+    for t in catalogue.all_templates():
+        texts = [f.name for f in t.fields if f.type == "text"]
+        if texts:
+            for n in (1, 4, 9, 13, 17, 21):
+                docs[f"{t.id}.{n}"] = (t.id, {**t.example(), texts[-1]: "\n".join(f"第{i}行：{LINE}" for i in range(n))})
+    problems = {}
+    for name, pdf in _convert(tmp_path, docs).items():
+        rows, _, pages = read(pdf)
+        found = page_break_problems(rows, pages, "安康市行政审批服务局")
+        if found:
+            problems[name] = found
+    assert problems == {}
+
+
+@pytest.mark.parametrize("matter_name", sorted({m[1] for m in MATTERS}))
+def test_titles_break_only_between_words(matter_name: str) -> None:
+    for t in catalogue.all_templates():
+        if not t.heading:
+            continue
+        ctx = _context(t, t.example())
+        ctx.update(matter_name=matter_name, matter_licence=matter_name, matter_approval=matter_name)
+        lines = titles.title_text(t.heading, ctx).split("\n")
+        assert all(titles.width(line) <= titles.LINE_CHARS for line in lines), lines
+        joined = "".join(lines)
+        for word in ("劳务派遣", "人力资源", "有限公司", "经营许可", "工作制", "告知函", "决定书"):
+            at = joined.find(word)
+            if at >= 0:  # the word lies on one line
+                assert any(word in line for line in lines), (t.id, lines)
+        assert not any(line.endswith(("《", "的")) or line.startswith(("》", "）")) for line in lines)
+        widths = [titles.width(line) for line in lines]
+        assert max(widths) - min(widths) <= 8 or len(lines) == 1, lines  # 梯形/菱形, not one word alone
