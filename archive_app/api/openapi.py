@@ -440,8 +440,9 @@ def _spec() -> dict:
                                {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "pdf"]}},
                                {"name": "year", "in": "query", "schema": {"type": "integer"}},
                                {"name": "agency", "in": "query", "schema": {"type": "string"},
-                                "description": "单位代码，默认本单位。报表按其所列对象的访问规则：归档文件目录（目录信息）"
-                                               "可查两个单位；特别审查程序汇总表只能查本单位（否则 FORBIDDEN）"}],
+                                "description": "单位代码，默认本单位。报表按其所列对象的访问规则："
+                                               "归档文件目录（目录信息）可查两个单位；"
+                                               "特别审查程序汇总表只能查本单位（否则 FORBIDDEN）"}],
                 "responses": {"200": {"description": "XLSX 或 PDF（单元格一律为文本，不含公式）"},
                               **_err("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
             **REGISTER_PATHS,
