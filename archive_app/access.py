@@ -21,6 +21,13 @@ other reach them (相互支持配合). So (DESIGN.md §2.2, docs/access-policy.m
   agency approving the case, supervision events (监督检查, 双随机, 行政处罚 …) only the department
   (安康办法 第三条 谁审批谁负责、谁主管谁监管; 第四条). Before the matter's transfer date the
   department was also the approver, so approval events dated before it are its own to record.
+* the 审管联动 registers (docs/registers.md), by the agency's role for the matter (`matter_roles`):
+  a push goes the way 第九条 says (`may_push`: （一）（二） approving agency → department, （三）至（七）
+  department → approving agency, the answers of （五）（六） back); only the approving agency organises
+  special reviews (第十二条), links conclusions and licensing decisions to them (第十四条) and makes
+  the 认定 of an objection (未央 三（五）); only a review's partner names its participants (第八条
+  （三）) and pushes its conclusion. Routes declare the role gate (ISSUE_LETTERS); the services load
+  the object and ask these functions.
 
 Every view function declares its rule with `@policy(...)`; a test walks the URL map and fails
 for any route without one.
@@ -38,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from . import errors
 from .db import utcnow
-from .models import Case, LookupItem, LookupRequest, Matter, Record, User
+from .models import FLOW_SENDERS, Case, LookupItem, LookupRequest, Matter, Push, Record, SpecialReview, User
 
 
 class Action(StrEnum):
@@ -204,3 +211,53 @@ def require_case(user: User | None, case: Case | None, side: str, *, on: object 
         holder = "审批机关" if side == "approval" else "监管部门"
         raise errors.Forbidden(f"该办件的{CASE_SIDES[side]}事项只能由{holder}登记"
                                "（安康办法 第三条：谁审批谁负责、谁主管谁监管）。")
+
+
+# --- 审管联动 registers: who may act, by the agency's role for the matter ------------------------
+
+def matter_roles(session: Session, agency_id: int, matter: Matter | None) -> set[str]:
+    """The roles an agency plays ("approving", "department"): for the matter if one is named, else
+    for any matter (a push of （七） concerns no single matter)."""
+    if matter is not None:
+        return ({"approving"} if matter.approving_agency_id == agency_id else set()) \
+            | ({"department"} if matter.department_id == agency_id else set())
+    roles = set()
+    if session.scalar(select(Matter.id).where(Matter.approving_agency_id == agency_id).limit(1)):
+        roles.add("approving")
+    if session.scalar(select(Matter.id).where(Matter.department_id == agency_id).limit(1)):
+        roles.add("department")
+    return roles
+
+
+def flow_sender_role(flow: str, is_reply: bool = False) -> str:
+    """Who sends `flow` (第九条); the answer to （五）（六） goes the other way."""
+    role = FLOW_SENDERS[flow]
+    return ({"approving": "department", "department": "approving"}[role]) if is_reply else role
+
+
+def may_push(session: Session, sender_id: int, receiver_id: int, flow: str, matter: Matter | None,
+             is_reply: bool = False) -> bool:
+    want = flow_sender_role(flow, is_reply)
+    other = "department" if want == "approving" else "approving"
+    return want in matter_roles(session, sender_id, matter) and other in matter_roles(session, receiver_id, matter)
+
+
+def may_organise_review(matter: Matter, agency_id: int) -> bool:
+    """第十二条: the approving agency organises independent, joint and entrusted reviews."""
+    return matter.approving_agency_id == agency_id
+
+
+def may_lead_review(review: SpecialReview, agency_id: int) -> bool:
+    """Conclusions and licensing decisions are linked by the review's organiser (第十四条)."""
+    return review.lead_id == agency_id
+
+
+def may_take_part(review: SpecialReview, agency_id: int) -> bool:
+    """The partner names its participants (第八条（三）) and pushes its conclusion (第九条（四）)."""
+    return review.partner_id is not None and review.partner_id == agency_id
+
+
+def may_find(push: Push, agency_id: int) -> bool:
+    """未央 三（五）: the approving agency that received an objection or revocation request finds on it."""
+    return push.receiver_id == agency_id and push.flow in ("objection", "license_change") \
+        and push.reply_to_id is None

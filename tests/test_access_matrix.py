@@ -187,3 +187,85 @@ def test_policy_decorator_marks_the_view() -> None:
     def view() -> None:
         return None
     assert view.access_rule is Action.FILE
+
+
+# --- Who may act in the 审管联动 registers (issue 17 item 9): the route gate (ISSUE_LETTERS) and the
+# object rule of the access policy (access.may_push / may_organise_review / may_lead_review /
+# may_take_part / may_find), for every role of both agencies, on real objects.
+
+REGISTER_CASE = "SP-2026-0777"
+
+
+@pytest.fixture
+def register_objects(archive, matrix, tmp_path):
+    from archive_app.intake import Actor
+    from archive_app.models import SpecialReview
+    from archive_app.registers import pushes, reviews
+
+    f.file_bytes(archive, tmp_path, f.pdf_bytes("申请书"), "c.pdf", formed_on="2026-11-02", case_no=REGISTER_CASE,
+                 applicant="安康市某人力资源公司")
+    spj, rsj = Actor("spj_correspondence", "SPJ", "correspondence"), Actor("rsj_correspondence", "RSJ",
+                                                                            "correspondence")
+    review_id = reviews.start(archive, spj, {"case_no": REGISTER_CASE, "kind": "现场实地核查", "mode": "independent",
+                                             "time_limit_days": 5})
+    objection = pushes.send(archive, rsj, {"flow": "objection", "receiver": "SPJ", "case_no": REGISTER_CASE,
+                                           "content": "承诺内容与实际不符", "channel": "platform"})
+    pushes.receive(archive, spj, objection)
+    with archive.db.transaction() as s:  # a joint review with RSJ as partner, without paperwork
+        joint = SpecialReview(case_id=s.get(SpecialReview, review_id).case_id, kind="专家评审", mode="joint",
+                              lead_id=s.get(SpecialReview, review_id).lead_id, partner="安康市人力资源和社会保障局",
+                              partner_id=matrix_agency_id(s, "RSJ"), started_on=s.get(SpecialReview, review_id)
+                              .started_on, time_limit_days=5, due_on=s.get(SpecialReview, review_id).due_on,
+                              created_by="matrix")
+        s.add(joint)
+        s.flush()
+        joint_id = joint.id
+    return {"review": review_id, "joint": joint_id, "objection": objection}
+
+
+def matrix_agency_id(session, code: str) -> int:
+    from sqlalchemy import select
+
+    from archive_app.models import Agency
+    return session.scalar(select(Agency.id).where(Agency.code == code))
+
+
+ISSUERS = ("correspondence", "admin")
+
+
+def _register_calls(objects: dict) -> list[tuple[str, str, dict, str]]:
+    """(label, url, body, agency allowed by the object rule)."""
+    push = {"case_no": REGISTER_CASE, "content": "矩阵测试", "channel": "platform"}
+    return [
+        ("（一）审批办结信息", "/api/v1/pushes", {**push, "flow": "approval_result", "receiver": "{other}"}, "SPJ"),
+        ("（三）监管执法信息", "/api/v1/pushes", {**push, "flow": "supervision", "receiver": "{other}"}, "RSJ"),
+        ("（四）审查结论", "/api/v1/pushes", {**push, "flow": "review_conclusion", "receiver": "{other}"}, "RSJ"),
+        ("组织特别审查", "/api/v1/special-reviews",
+         {"case_no": REGISTER_CASE, "kind": "听证", "mode": "independent", "time_limit_days": 5}, "SPJ"),
+        ("关联许可决定", f"/api/v1/special-reviews/{objects['joint']}/decision", {"record_id": 1}, "SPJ"),
+        ("确定参加人员", f"/api/v1/special-reviews/{objects['joint']}/participants", {"participants": "王晓敏"}, "RSJ"),
+        ("认定", f"/api/v1/pushes/{objects['objection']}/finding",
+         {"finding": "untrue", "finding_reason": "经核查不属实"}, "SPJ"),
+    ]
+
+
+@pytest.mark.parametrize(("username", "agency", "role"), MATRIX_USERS)
+def test_who_may_act_in_the_registers(app, matrix, register_objects, username, agency, role) -> None:
+    """第九条 directions, 第十二条 organiser, 第十四条 decisions, 第八条（三） participants, 未央 三（五）."""
+    client = app.test_client()
+    headers = bearer(matrix["tokens"][username])
+    other = "RSJ" if agency == "SPJ" else "SPJ"
+    for label, url, body, allowed_agency in _register_calls(register_objects):
+        body = {k: (other if v == "{other}" else v) for k, v in body.items()}
+        resp = client.post(url, json=body, headers=headers)
+        code = resp.get_json()["error"]["code"] if resp.status_code >= 400 else None
+        if role not in ISSUERS:
+            assert resp.status_code == 403, (username, label, resp.status_code)
+        elif agency == allowed_agency:
+            # allowed: done, or refused for the object's state (CONFLICT), never FORBIDDEN or a wrong direction
+            assert resp.status_code not in (401, 403) and code != "VALIDATION", \
+                (username, label, resp.status_code, resp.get_json())
+        elif url == "/api/v1/pushes":  # a push the wrong way: VALIDATION naming the clause (item 1)
+            assert code == "VALIDATION" and "第九条" in resp.get_json()["error"]["message"], (username, label)
+        else:
+            assert resp.status_code == 403, (username, label, resp.status_code, resp.get_json())

@@ -26,8 +26,8 @@ FLOWS = {
     "policy": "（七）法规政策变动",
 }
 # 第九条: who sends each flow, as the sender's role for the matter ("approving" = the approving
-# agency, 市行政审批服务局; "department" = the department of the matter, e.g. 市人力资源和社会保障局).
-# The answers of （五）（六） (处理结果) go the other way. A third department works without code.
+# agency, "department" = the matter's department); the answers of （五）（六） go back. The access
+# policy applies it (access.may_push), so a third department works without code.
 FLOW_SENDERS = {
     "approval_result": "approving", "review_notice": "approving", "supervision": "department",
     "review_conclusion": "department", "objection": "department", "license_change": "department",

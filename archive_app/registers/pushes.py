@@ -26,7 +26,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, citations, documents, errors, localtime
+from .. import access, audit, citations, documents, errors, localtime
 from ..context import Archive
 from ..db import utcnow
 from ..documents import values as doc_values
@@ -34,7 +34,6 @@ from ..intake import Actor
 from ..models import (
     CHANNELS,
     FINDINGS,
-    FLOW_SENDERS,
     FLOWS,
     POLICY_CATEGORIES,
     Agency,
@@ -94,22 +93,12 @@ def agreement(session: Session, matter_id: int | None, flow: str) -> PushAgreeme
 
 
 def roles_of(session: Session, agency: Agency, matter: Matter | None) -> set[str]:
-    """The roles an agency plays: for the matter if one is named, else for any matter."""
-    if matter is not None:
-        return ({"approving"} if matter.approving_agency_id == agency.id else set()) \
-            | ({"department"} if matter.department_id == agency.id else set())
-    roles = set()
-    if session.scalar(select(Matter.id).where(Matter.approving_agency_id == agency.id).limit(1)):
-        roles.add("approving")
-    if session.scalar(select(Matter.id).where(Matter.department_id == agency.id).limit(1)):
-        roles.add("department")
-    return roles
+    """The roles an agency plays for the matter (the access policy's rule)."""
+    return access.matter_roles(session, agency.id, matter)
 
 
 def sender_role(flow: str, is_reply: bool) -> str:
-    """Who sends `flow` (第九条); the answer to （五）（六） goes the other way."""
-    role = FLOW_SENDERS[flow]
-    return ({"approving": "department", "department": "approving"}[role]) if is_reply else role
+    return access.flow_sender_role(flow, is_reply)
 
 
 def clause_of(flow: str, is_reply: bool = False) -> str:
@@ -123,7 +112,7 @@ def direction_problem(session: Session, flow: str, sender: Agency, receiver: Age
     want = sender_role(flow, is_reply)
     other = "department" if want == "approving" else "approving"
     label = ("对" + FLOWS[flow] + "的处理结果") if is_reply else FLOWS[flow]
-    if want not in roles_of(session, sender, matter) or other not in roles_of(session, receiver, matter):
+    if not access.may_push(session, sender.id, receiver.id, flow, matter, is_reply):
         where = f"（事项「{matter.name}」）" if matter is not None else ""
         return (f"推送方向不符：按{clause_of(flow, is_reply)}，{label}由{ROLE_NAMES[want]}推送至"
                 f"{ROLE_NAMES[other]}{where}，「{sender.name}」不能向「{receiver.name}」推送此类信息")
@@ -225,7 +214,7 @@ def _check(session: Session, actor: Actor, data: dict, today: date | None = None
     if flow == "review_conclusion" and data.get("review_id"):
         rid = data["review_id"]
         review = session.get(SpecialReview, int(rid)) if str(rid).isdigit() else None
-        if review is None or sender is None or review.partner_id != sender.id:
+        if review is None or sender is None or not access.may_take_part(review, sender.id):
             problems["review_id"] = "只能答复本单位参加的特别审查程序"
         elif review.conclusion_push_id is not None:
             problems["review_id"] = "该特别审查程序的审查结论已经推送"
@@ -436,8 +425,7 @@ def find(archive: Archive, actor: Actor, push_id: int, finding: str, reason: str
         push = s.get(Push, push_id)
         if push is None or actor.agency_code not in (push.sender.code, push.receiver.code):
             raise errors.NotFound("没有找到该推送。")
-        if push.receiver.code != actor.agency_code or push.flow not in NEEDS_APPLICANT_NOTICE \
-                or push.reply_to_id is not None:
+        if not access.may_find(push, push.receiver_id if push.receiver.code == actor.agency_code else -1):
             raise errors.Forbidden("只有收到异议或变更、撤回、撤销、注销推送的审批部门可以认定。")
         if push.received_at is None:
             problems["push"] = "请先签收该推送"

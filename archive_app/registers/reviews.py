@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, documents, errors
+from .. import access, audit, documents, errors
 from ..context import Archive
 from ..documents import values as doc_values
 from ..intake import Actor
@@ -38,6 +38,10 @@ from . import deadlines, pushes, receipts
 
 TEMPLATES = {"joint": "joint-review-notice", "entrusted": "review-entrustment"}
 KINDS = (*REVIEW_KINDS, OTHER_KIND)
+
+
+def _agency_id(session: Session, actor: Actor) -> int:
+    return session.scalar(select(Agency.id).where(Agency.code == actor.agency_code)) or -1
 
 
 def kind_label(kind: str, note: str | None) -> str:
@@ -80,7 +84,7 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
         case = s.scalar(select(Case).where(Case.case_no == str(data.get("case_no") or "")))
         if case is None:
             problems["case_no"] = f"办件「{data.get('case_no') or ''}」不存在"
-        elif case.matter.approving_agency.code != actor.agency_code:
+        elif not access.may_organise_review(case.matter, _agency_id(s, actor)):
             raise errors.Forbidden(
                 f"特别审查程序由审批部门「{case.matter.approving_agency.name}」组织实施（第十二条），"
                 "本单位不能为该办件登记特别审查程序。")
@@ -154,7 +158,7 @@ def visible(session: Session, agency_code: str | None, review_id: int) -> Specia
 def own(session: Session, agency_code: str | None, review_id: int) -> SpecialReview:
     """A review led by `agency_code` (the approving agency), for its steps."""
     review = visible(session, agency_code, review_id)
-    if review.lead.code != agency_code:
+    if not access.may_lead_review(review, review.lead_id if review.lead.code == agency_code else -1):
         raise errors.Forbidden(f"该特别审查程序由「{review.lead.name}」组织实施，"
                                "只有组织单位可以登记审查结论和许可决定。")
     return review
@@ -165,7 +169,7 @@ def assign_participants(archive: Archive, actor: Actor, review_id: int, particip
     names = (participants or "").strip()
     with archive.db.transaction() as s:
         review = visible(s, actor.agency_code, review_id)
-        if review.partner_agency is None or review.partner_agency.code != actor.agency_code:
+        if not access.may_take_part(review, _agency_id(s, actor)):
             raise errors.Forbidden("参加人员由配合或受托单位确定（第八条第（三）项）。")
         if not names:
             raise errors.Validation("请填写参加人员（姓名、职务）。", fields={"participants": "请填写参加人员"})
