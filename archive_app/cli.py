@@ -324,7 +324,7 @@ def generate(ctx: click.Context, template: str, data_path: Path, agency: str | N
 
     archive = _archive(ctx)
     actor = _issuing_actor(archive, username, agency)
-    rows = bulk.read_rows(data_path.read_bytes(), data_path.name)
+    rows = bulk.read_rows(data_path.read_bytes(), data_path.name, archive.settings)
     run = bulk.reserve_rows(archive, template, rows, actor)
     numbered = sum(1 for r in run.rows if r.doc_id)
     with click.progressbar(length=numbered, label="生成公文", show_pos=True, file=sys.stderr) as bar:

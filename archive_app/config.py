@@ -30,6 +30,7 @@ class Settings:
     parse_timeout_s: float = 60
     parse_memory_bytes: int = 1024 * MB
     max_text_chars: int = 2_000_000
+    bulk_max_rows: int = 2_000  # rows of one bulk 公文 sheet (ARCHIVE_BULK_MAX_ROWS)
     # OCR of scans (issue 15): engine, per-page child limits, and who drains the queue
     # (thread: the web/CLI process in the background; off: only `archive-app ocr`).
     ocr_engine: str = "rapidocr"
@@ -83,6 +84,8 @@ def load_settings(overrides: dict | None = None) -> Settings:
     }
     if "ARCHIVE_MAX_UPLOAD_MB" in os.environ:
         values["max_upload_bytes"] = int(os.environ["ARCHIVE_MAX_UPLOAD_MB"]) * MB
+    if os.environ.get("ARCHIVE_BULK_MAX_ROWS"):
+        values["bulk_max_rows"] = int(os.environ["ARCHIVE_BULK_MAX_ROWS"])
     if os.environ.get("ARCHIVE_INDEXER"):
         values["indexer"] = os.environ["ARCHIVE_INDEXER"]
     if os.environ.get("ARCHIVE_OCR"):

@@ -6,21 +6,21 @@ chunks (`issue.complete`), so LibreOffice starts once per chunk, not once per le
 
 from __future__ import annotations
 
-import csv
-import io
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .. import errors
+from ..config import Settings
 from ..context import Archive
+from ..intake import zipguard
+from ..intake.parsing import run_worker
 from ..intake.pipeline import Actor
 from . import catalogue
 from .issue import Issued, complete, reserve
-
-MAX_ROWS = 5_000
 
 
 @dataclass
@@ -48,44 +48,22 @@ class BulkRun:
         return [r for r in self.rows if r.error]
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as {field: text}; blank rows skipped."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:
-            raise errors.Corrupt("无法读取该 XLSX 文件，请确认文件未损坏。") from exc
-    elif filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise errors.Validation("CSV 文件应为 UTF-8 编码（Excel 可“另存为 CSV UTF-8”）。",
-                                    fields={"file": "编码不是 UTF-8"}) from exc
-        table = list(csv.reader(io.StringIO(text)))
-    else:
+def read_rows(data: bytes, filename: str, settings: Settings) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file as {field: text}; blank rows skipped.
+    The file is read in the limited parse child (`sheet_reader.py`), streamed, up to the row limit."""
+    kind = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if kind not in ("csv", "xlsx"):
         raise errors.UnsupportedType("批量生成只接受 .csv 或 .xlsx 文件。")
-    if not table or not any(table[0]):
-        raise errors.Validation("文件没有表头行（第一行应为字段名）。", fields={"file": "缺少表头"})
-    header = [h.strip() for h in table[0]]
-    rows = [dict(zip(header, row, strict=False)) for row in table[1:] if any(c.strip() for c in row)]
-    if len(rows) > MAX_ROWS:
-        raise errors.Validation(f"一次最多 {MAX_ROWS} 行，本文件有 {len(rows)} 行，请分批。",
-                                fields={"file": "行数过多"})
+    with tempfile.TemporaryDirectory(prefix="bulk-") as tmp:
+        path = Path(tmp) / f"sheet.{kind}"
+        path.write_bytes(data)
+        if kind == "xlsx":
+            if data[:4] != b"PK\x03\x04":
+                raise errors.Corrupt("无法读取该 XLSX 文件，请确认文件未损坏。")
+            zipguard.check_zip(path, settings)
+        result = run_worker(["sheet-rows", kind, str(path), str(settings.bulk_max_rows)], settings)
+    header = result["header"]
+    rows = [dict(zip(header, row, strict=False)) for row in result["rows"]]
     return [{k: v for k, v in row.items() if k} for row in rows]
 
 
@@ -130,5 +108,5 @@ def complete_rows(archive: Archive, run: BulkRun, actor: Actor,
 def generate(archive: Archive, template_id: str, path: Path, actor: Actor,
              progress: Callable[[int, int], None] | None = None) -> BulkRun:
     """The whole bulk run for the command line."""
-    rows = read_rows(path.read_bytes(), path.name)
+    rows = read_rows(path.read_bytes(), path.name, archive.settings)
     return complete_rows(archive, reserve_rows(archive, template_id, rows, actor), actor, progress)

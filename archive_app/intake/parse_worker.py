@@ -231,6 +231,10 @@ def handle(argv: list[str]) -> dict:
             # pages (0-based) with no text layer, to be recognised: a scan
             textless = rest[0] if rest else list(range(pages or 1)) if kind in ("jpeg", "png", "tiff") else []
             return {"ok": True, "pages": pages, "text": text, "textless": textless}
+        if mode == "sheet-rows":  # the bulk 公文 sheet (documents/sheet_reader.py)
+            from archive_app.documents.sheet_reader import read_sheet
+
+            return read_sheet(Path(argv[2]), argv[1], int(argv[3]))
         if mode == "render-image":
             return render_image(Path(argv[1]), Path(argv[2]))
         if mode == "stamp":

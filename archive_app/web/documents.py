@@ -177,7 +177,7 @@ def bulk_new():
         try:
             if upload is None or not upload.filename:
                 raise errors.Validation("请选择 CSV 或 XLSX 文件。", fields={"file": "未选择文件"})
-            rows = bulk.read_rows(upload.read(bulk.MAX_ROWS * 20_000), upload.filename)
+            rows = bulk.read_rows(upload.read(), upload.filename, get_archive().settings)
             run = bulk.reserve_rows(get_archive(), request.form.get("template", ""), rows, actor)
         except errors.ArchiveError as exc:
             return render_template("document_bulk.html", templates=documents.all_templates(), form=CsrfForm(),

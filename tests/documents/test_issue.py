@@ -101,11 +101,11 @@ def test_bulk_reads_xlsx_with_dates_and_numbers(archive, org) -> None:
     wb.active.append(["议题", date(2026, 12, 3), 7])
     buf = io.BytesIO()
     wb.save(buf)
-    assert bulk.read_rows(buf.getvalue(), "x.xlsx") == [{"topic": "议题", "meeting_date": "2026-12-03", "period": "7"}]
+    assert bulk.read_rows(buf.getvalue(), "x.xlsx", archive.settings) == [{"topic": "议题", "meeting_date": "2026-12-03", "period": "7"}]
     with pytest.raises(errors.UnsupportedType):
-        bulk.read_rows(b"a,b", "rows.txt")
+        bulk.read_rows(b"a,b", "rows.txt", archive.settings)
     with pytest.raises(errors.Validation):
-        bulk.read_rows("标题".encode("gbk"), "rows.csv")
+        bulk.read_rows("标题".encode("gbk"), "rows.csv", archive.settings)
 
 
 def test_a_converter_failure_keeps_the_number_and_retry_finishes_it(archive, org, soffice, monkeypatch) -> None:
