@@ -74,6 +74,15 @@ def _prepare_row(archive: Archive, base: Path, row: dict[str, str], actor: Actor
     return pipeline.prepare(archive, source, source.name, Metadata.from_mapping(row), actor)
 
 
+def _internal(name: str, exc: Exception) -> errors.ArchiveError:
+    """An unexpected failure of one row (a bug, a database error): logged, refused as INTERNAL."""
+    log.error("import: unexpected error on %s", name, exc_info=exc)
+    err = errors.ArchiveError(f"系统内部错误，该文件未归档（{type(exc).__name__}），"
+                              "其余文件继续导入。请把日志交给管理员。")
+    err.code, err.status = "INTERNAL", 500
+    return err
+
+
 def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor,
                progress: Callable[[str], None] | None = None, parallel: int | None = None) -> ImportSummary:
     base, manifest_path = resolve_manifest(path, manifest)
@@ -106,6 +115,9 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                 summary.skipped.append((name, dup.extra["existing_archival_code"]))
             except errors.ArchiveError as exc:
                 summary.refused.append((name, exc.code, exc.message))
+            except Exception as exc:  # one row's unexpected failure is that row's refusal
+                internal = _internal(name, exc)
+                summary.refused.append((name, internal.code, internal.message))
             finally:
                 pipeline.discard(it)
                 if not filed and cells is not None:
@@ -130,6 +142,8 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                     prepared = future.result()
                 except errors.ArchiveError as exc:
                     prepared = exc
+                except Exception as exc:  # one row's unexpected failure is that row's refusal
+                    prepared = _internal(name, exc)
                 if isinstance(prepared, pipeline.Intake):
                     current = (name, prepared, *predict(prepared))
                     if ready is not None:
