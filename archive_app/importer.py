@@ -71,7 +71,13 @@ def _prepare_row(archive: Archive, base: Path, row: dict[str, str], actor: Actor
         existing = s.scalar(select(Record.archival_code).where(Record.original_sha256 == sha))
     if existing:
         return existing
-    return pipeline.prepare(archive, source, source.name, Metadata.from_mapping(row), actor)
+    it = pipeline.prepare(archive, source, source.name, Metadata.from_mapping(row), actor)
+    try:
+        pipeline.store_ahead(it, it.source, it.digests)
+    except BaseException:
+        pipeline.discard(it)
+        raise
+    return it
 
 
 def _internal(name: str, exc: Exception) -> errors.ArchiveError:

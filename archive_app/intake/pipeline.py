@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -97,6 +97,8 @@ class Intake:
     known: tuple[int, str] | None = None  # (pages, text) of a file the system produced itself
     textless: tuple[int, ...] = ()  # pages (0-based) without a text layer: queued for OCR
     prestamped: tuple[StampFields, Path] | None = None  # a 归档章 drawn ahead for a predicted 件号
+    stored_ahead: list[str] = field(default_factory=list)  # blobs this filing put before committing
+    committed: bool = False
 
 
 Stage = Callable[[Intake], None]
@@ -303,6 +305,7 @@ def commit(it: Intake) -> Filed:
                                  "sm3": it.digests.sm3, "size": it.size,
                                  "media_type": it.kind.media_type, "custodian": custodian.code})
             filed = Filed(record.id, str(code), custodian.code, it.digests.sha256, pages, ocr_pending)
+        it.committed = True
     except BaseException as exc:
         for sha in created:
             archive.store.delete(sha)
@@ -339,7 +342,17 @@ def prestamp(it: Intake, cells: tuple[str, int, str, str], item: int) -> None:
     fields = StampFields(cells[0], cells[1], item, cells[3], RETENTIONS[cells[2]], it.pages)
     out = it.workdir / "prestamped.pdf"
     parsing.stamp(it.rendition, out, fields, it.archive.settings)
+    store_ahead(it, out)
     it.prestamped = (fields, out)
+
+
+def store_ahead(it: Intake, path: Path, digests: Digests | None = None) -> None:
+    """Put a blob of this filing into the store before the transaction (bulk import: the copy
+    and its fsyncs leave the one writer's path). `discard` removes it again unless the filing
+    committed and nothing else refers to it."""
+    sha, new = it.archive.store.put_file(path, (digests or digest_file(path)).sha256)
+    if new:
+        it.stored_ahead.append(sha)
 
 
 def _display_name(filename: str) -> str:
@@ -365,7 +378,16 @@ def prepare(archive: Archive, source: Path, filename: str, meta: Metadata, actor
 
 
 def discard(it: Intake) -> None:
+    """Remove the work folder, and the blobs stored ahead for a filing that did not commit (or
+    a pre-drawn stamp it did not use) unless some stored file refers to them."""
     shutil.rmtree(it.workdir, ignore_errors=True)
+    if not it.stored_ahead:
+        return
+    with it.archive.db.session() as s:
+        for sha in it.stored_ahead:
+            if not s.scalar(select(func.count()).select_from(StoredFile).where(StoredFile.sha256 == sha)):
+                it.archive.store.delete(sha)
+    it.stored_ahead.clear()
 
 
 def file_record(archive: Archive, source: Path, filename: str, meta: Metadata, actor: Actor,

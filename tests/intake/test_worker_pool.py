@@ -104,6 +104,16 @@ def test_a_bulk_import_refuses_only_the_bad_file_and_keeps_manifest_order(archiv
     assert summary.skipped == [("again.pdf", summary.filed[2][1])]
     assert f.counts(archive)["records"] == 6
     assert not list(archive.store.tmp.glob("intake-*"))  # every prepared work folder removed
+    assert set(archive.store.iter_digests()) == _referenced(archive)  # no blob stored ahead is left over
+
+
+def _referenced(archive) -> set[str]:
+    from sqlalchemy import select
+
+    from archive_app.models import StoredFile
+
+    with archive.db.session() as s:
+        return set(s.scalars(select(StoredFile.sha256)))
 
 
 def _batch(tmp_path, n: int):
@@ -147,3 +157,4 @@ def test_stamps_drawn_ahead_are_used_only_when_the_number_is_right(archive, org,
     assert len(calls) == (10 if wrong_guess else 5)  # drawn again in the transaction when wrong
     for item, text in _stamped_items(archive):
         assert f"{item:04d}" in text and "J001" in text
+    assert set(archive.store.iter_digests()) == _referenced(archive)  # unused stamps drawn ahead are gone
