@@ -9,9 +9,8 @@ as GB/T 9704 pages (22 lines × 28 characters) with a manifest, then:
    files in this one process, no isolation, no database;
 2. `archive-app import` run as the console script, wall clock from start to exit;
 
-and prints files/s of both and their ratio, and the CPU time the import used per file (the
-machine is shared: wall-clock rates move with the other users' load, CPU per file much less;
-run it when it is quiet, and repeat). `--profile` runs the import in-process under cProfile instead and prints the top entries.
+and prints files/s of both and their ratio, with the load average before and after (the
+machine is shared: rates move with the other users' load; run it when it is quiet, and repeat). `--profile` runs the import in-process under cProfile instead and prints the top entries.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import io
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -135,14 +133,9 @@ def main() -> None:
             assert len(summary.filed) == args.files, summary.refused[:3]
         else:
             start = time.perf_counter()
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             cli = Path(sys.executable).with_name("archive-app")
             done = subprocess.run([str(cli), "import", str(root / "in")], env=env, capture_output=True, text=True)
             wall = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-            print(f"  CPU of the import and its children: {cpu / args.files * 1000:.0f} ms/file "
-                  f"(two idle cores would give ≈ {2 * args.files / cpu:.1f} files/s)")
             if done.returncode != 0:
                 sys.exit(f"import failed: {done.stdout[-2000:]} {done.stderr[-2000:]}")
             print(done.stdout.strip().splitlines()[-1])
