@@ -299,6 +299,34 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
     sys.exit(1 if summary.refused else 0)
 
 
+@main.command(help="OCR of scanned records: work the queue (--pending, the default), or re-read one record "
+                   "(--record ID) or every scan (--all).")
+@click.option("--pending", "mode", flag_value="pending", default=True, help="Work the pending jobs.")
+@click.option("--record", "record_id", type=int, default=None, help="Re-read this record now.")
+@click.option("--all", "mode", flag_value="all", help="Queue every scanned record again, then work the queue.")
+@click.pass_context
+def ocr(ctx: click.Context, mode: str, record_id: int | None) -> None:
+    from .ocr import queue
+
+    archive = _archive(ctx)
+    if record_id is not None:
+        jobs = queue.request(archive, [record_id], "console")
+        if not jobs:
+            _fail(errors.NotFound(f"记录 {record_id} 不存在，或其原件不是扫描件（PDF 或图像）。"))
+        outcomes = queue.drain(archive, job_id=jobs[0])
+    else:
+        if mode == "all":
+            click.echo(f"已排队 {len(queue.request(archive, None, 'console'))} 件。")
+        outcomes = queue.drain(archive)
+    labels = {"done": "已识别", "failed": "识别失败"}
+    for o in outcomes:
+        pages = f"（第 {'、'.join(map(str, o.failed_pages))} 页失败）" if o.failed_pages else ""
+        click.echo(f"记录 {o.record_id}：{labels.get(o.status, o.status)}{pages}")
+    done = sum(1 for o in outcomes if o.status == "done")
+    click.echo(f"文字识别完成 {done} 件，失败 {len(outcomes) - done} 件。")
+    sys.exit(1 if done < len(outcomes) else 0)
+
+
 def _issuing_actor(archive: Archive, username: str | None, agency: str | None) -> Actor:
     """Who issues from the console: a named user (their agency), or the console for --agency."""
     if username:
