@@ -11,6 +11,7 @@ from ..db import utcnow
 from ..models import MODES, STATUSES, Record
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
+from .paging import list_args, paginate_list
 
 bp = Blueprint("lookups", __name__, url_prefix="/lookups")
 
@@ -24,8 +25,9 @@ def _ids(raw: str) -> list[int]:
 @login_required
 @policy(SIGNED_IN)
 def index():
-    return render_template("lookups.html", lists=lookups.listing(g.db, current_user), now=utcnow(),
-                           modes=MODES, statuses=STATUSES)
+    lists = lookups.listing(g.db, current_user)
+    return render_template("lookups.html", lists=lists, now=utcnow(), modes=MODES, statuses=STATUSES,
+                           history=paginate_list(lists["history"], 50), args=list_args())
 
 
 @bp.route("/new", methods=["GET", "POST"])

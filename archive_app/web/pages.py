@@ -25,6 +25,7 @@ from ..intake import Actor, Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS, validate
 from . import get_archive, wake_indexer
 from .forms import check_csrf, flash_error
+from .paging import list_args
 from .uploads import spool
 
 bp = Blueprint("pages", __name__)
@@ -61,7 +62,7 @@ def index():
     matter = request.args.get("matter") or None
     result = catalogue.browse(g.db, custodian=custodian, year=_int_arg("year"), matter=matter,
                               page=_int_arg("page") or 1)
-    return render_template("browse.html", result=result, facets=catalogue.facets(g.db),
+    return render_template("browse.html", result=result, facets=catalogue.facets(g.db), args=list_args(),
                            selected={"custodian": custodian, "year": _int_arg("year"), "matter": matter})
 
 
