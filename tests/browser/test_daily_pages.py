@@ -19,7 +19,7 @@ from archive_app.models import Record, User
 from archive_app.registers import pushes
 from archive_app.users import create_user
 from tests import factories as f
-from tests.browser.conftest import login
+from tests.browser.conftest import login as _login
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -54,6 +54,13 @@ def office(archive, users, tmp_path):
                 {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ", "record_ids": [],
                  "content": "监管检查发现劳务派遣比例超过10%", "channel": "platform"})
     return ids
+
+
+def login(page, base: str, username: str) -> None:
+    """Sign in and wait until the sign-in has landed (a following goto must not cut it short)."""
+    _login(page, base, username)
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("load")
 
 
 def _page(browser_page, width: int):

@@ -32,7 +32,7 @@ def test_request_approve_and_view(live_server, browser_page, users, archive, tmp
 
     login(page, live_server, "spj_clerk")
     page.goto(f"{live_server}/lookups/")
-    assert "待我单位审批（1）" in page.content()
+    assert "待我审批（1）" in page.content()
     page.goto(request_url)
     page.click("button:has-text('批准')")
     assert page.locator("[data-testid=lookup-status]").inner_text() == "已批准"
