@@ -44,6 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import errors
+from .citations import cite
 from .db import utcnow
 from .models import FLOW_SENDERS, Case, LookupItem, LookupRequest, Matter, Push, Record, SpecialReview, User
 
@@ -210,7 +211,7 @@ def require_case(user: User | None, case: Case | None, side: str, *, on: object 
     if not can_record_case(user, matter, on, side):
         holder = "审批机关" if side == "approval" else "监管部门"
         raise errors.Forbidden(f"该办件的{CASE_SIDES[side]}事项只能由{holder}登记"
-                               "（安康办法 第三条：谁审批谁负责、谁主管谁监管）。")
+                               f"（{cite('who_approves')}：谁审批谁负责、谁主管谁监管）。")
 
 
 # --- 审管联动 registers: who may act, by the agency's role for the matter ------------------------

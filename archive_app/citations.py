@@ -132,6 +132,9 @@ CLAUSES: dict[str, Clause] = {
     "review_forms": _c(BANFA, 13, (), "按照本办法第九条第二、四项要求推送相关审批信息和审查结论",
                        "joint/entrusted reviews follow 第九条（二）（四）"),
     "conclusion_truth": _c(BANFA, 14, (), "对审查结论的真实性负责", "the reviewer answers for its conclusion"),
+    "decision_on_conclusion": _c(BANFA, 14, (), "依据特别审查程序审查结论和其他法定条件作出行政许可决定",
+                                 "a licensing decision rests on the special review conclusion"),
+    "who_approves": _c(BANFA, 3, (), "谁审批谁负责、谁主管谁监管", "approval and supervision each by its own agency"),
     # 未央 1264 工作机制 (未审改办发〔2020〕6号): the design's second source, cited in docs, not in 安康 letters.
     "wy_policy": _c(WEIYANG, 3, (1,), "政策信息传递制度", "policy information passed on"),
     "wy_standards": _c(WEIYANG, 3, (2,), "区行政审批服务局根据监管部门制订的审批标准",
@@ -145,6 +148,8 @@ CLAUSES: dict[str, Clause] = {
                              "变更/撤回 of a licence for the public interest"),
     "xk_revoke": _c(XUKEFA, 69, (), "可以撤销行政许可", "撤销 of a licence"),
     "xk_cancel": _c(XUKEFA, 70, (), "行政机关应当依法办理有关行政许可的注销手续", "注销 of a licence"),
+    "xk_time_limit": _c(XUKEFA, 42, (), "行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定",
+                        "the decision is due within the time limit from 受理"),
 }
 
 

@@ -580,3 +580,8 @@ def audit_init_key(ctx: click.Context) -> None:
         return
     audit_key.create(path)
     click.echo(f"已创建审计密钥：{path}（权限 0600）。请将其与数据库分开备份。")
+
+
+from .cases import cli as _cases_cli  # noqa: E402 — the group imports this module's helpers
+
+main.add_command(_cases_cli.group, "cases")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, errors, uscc
 from ..access import Action, can_record_case, require
+from ..citations import cite
 from ..context import Archive
 from ..models import Agency, Case, CaseEvent, CaseImport, Matter
 from ..workdays import Calendar
@@ -270,7 +271,7 @@ def run(archive: Archive, user: Person, data: bytes, filename: str,
                 row, reason = check_row(values, local)
                 if row is not None and not can_record_case(user, row.matter, row.decided_on or row.received_on,
                                                               "approval"):
-                    row, reason = None, "该办件由其他单位审批，只能由审批机关导入（安康办法 第三条）"
+                    row, reason = None, f"该办件由其他单位审批，只能由审批机关导入（{cite('who_approves')}）"
                 if row is not None:
                     prior = existing.get(row.case_no) or seen.get(row.case_no)
                     if (isinstance(prior, Case) and row.same_as(prior)) or (isinstance(prior, Row) and prior == row):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, errors, uscc
 from ..access import Action, require, require_case
+from ..citations import cite
 from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Push, Record, SpecialReview
 from ..workdays import Calendar
 from .kinds import DECISIONS, KINDS, LIVE
@@ -206,13 +207,14 @@ def _check_transition(session: Session, case: Case, ev: EventInput) -> None:
     if ev.kind in ("change", "renewal", "withdrawal", "revocation", "cancellation") and not case.certificate_no:
         raise errors.Conflict("该办件没有颁发许可证，不能变更、延续、撤回、撤销或注销。")
     if ev.kind == "consultation" and not (case.key_project or case.matter.key_project):
-        raise errors.Conflict("会商记录用于重点项目：请先将办件或事项标记为重点项目（未央 三（三）重点项目会商制度）。")
+        raise errors.Conflict("会商记录用于重点项目：请先将办件或事项标记为重点项目"
+                              f"（{cite('wy_key_projects')} 重点项目会商制度）。")
     if ev.kind == "decision":
         open_review = session.scalar(select(SpecialReview.id).where(
             SpecialReview.case_id == case.id, SpecialReview.conclusion_record_id.is_(None)))
         if open_review:
             raise errors.Conflict("特别审查程序尚未登记审查结论，不能作出许可决定"
-                                  "（安康办法 第十四条：依据特别审查程序审查结论和其他法定条件作出行政许可决定）。")
+                                  f"（{cite('decision_on_conclusion')}：依据特别审查程序审查结论和其他法定条件作出行政许可决定）。")
 
 
 def apply(case: Case, ev: EventInput) -> None:

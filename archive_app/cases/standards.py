@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, errors
 from ..access import Action, require
+from ..citations import cite
 from ..models import Agency, ApprovalStandard, IssuedDocument, Matter, Record, User
 from .register import parse_date
 
@@ -38,7 +39,8 @@ def require_provider(user: User, matter: Matter) -> None:
     """Only administrators of the matter's department provide its standard (第三条)."""
     require(user, Action.ADMINISTER)
     if user.agency_id != matter.department_id:
-        raise errors.Forbidden("审批标准由监管部门制定并提供，审批机关按标准实施（安康办法 第三条）；"
+        raise errors.Forbidden(f"审批标准由监管部门提供，审批机关按标准实施（{cite('standards')}："
+                               "按照市人力资源和社会保障局提供的审批标准对划转事项行使审批职权）；"
                                "只有监管部门的系统管理员可以登记新版本。")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..access import case_agency_id, granted_record_ids
+from ..citations import cite
 from ..models import FLOWS, Agency, Case, CaseEvent, IssuedDocument, Push, Record, SpecialReview, User
 from .kinds import label
 
@@ -76,7 +77,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
                                                   text, party, push_id=p.id, document_id=p.document_id,
                                                   record_ids=json.loads(p.record_ids))))
         if p.received_at is not None:
-            note = "（监管职责自签收起由接收单位履行，安康办法 第六条）" if p.flow == "approval_result" else ""
+            note = f"（接收到审批信息后履行监管职责，{cite('boundary')}）" if p.flow == "approval_result" else ""
             entries.append((p.received_at.date(), 4, p.id, Entry(
                 p.received_at.date().isoformat(), *ag(p.receiver_id), "push_receipt", label("push_receipt"),
                 f"签收{FLOWS[p.flow]}{note}", party, push_id=p.id)))

@@ -15,6 +15,7 @@ from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, can, can_record_case,
 from ..cases import dashboard, export, importer, listing, register, standards, timeline
 from ..cases import search as case_search
 from ..cases.kinds import KINDS
+from ..citations import cite
 from ..models import CASE_STATUSES, Case
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
@@ -199,5 +200,5 @@ def init_app(app: Flask) -> None:
             if not current_user.is_authenticated:
                 return None
             return dashboard.build(g.db, current_user.agency_id)
-        return {"case_board": case_board}
+        return {"case_board": case_board, "cite": cite}
 
