@@ -45,6 +45,8 @@ class Calendar:
     """Loaded schedules (by year) over chinesecalendar, over plain weekdays."""
 
     loaded: dict[int, dict[date, str]] = field(default_factory=dict)
+    _memo: dict[tuple[date, int], Deadline] = field(default_factory=dict, repr=False, compare=False)
+    _days: dict[date, tuple[bool, bool]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_db(cls, session: Session) -> Calendar:
@@ -55,6 +57,12 @@ class Calendar:
 
     def is_workday(self, day: date) -> tuple[bool, bool]:
         """(is a working day, the year's schedule is known)."""
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: date) -> tuple[bool, bool]:
         if day.year in self.loaded:
             kind = self.loaded[day.year].get(day)
             return (kind == "workday") if kind else day.weekday() < 5, True
@@ -64,8 +72,16 @@ class Calendar:
             return day.weekday() < 5, False
 
     def deadline(self, start: date, days: int) -> Deadline:
+        """N working days after `start` (memoised per calendar: a register import asks for the same
+        dates thousands of times, and chinesecalendar checks its range on every day it is asked)."""
         if not 0 <= days <= MAX_DAYS:
             raise errors.Validation(f"工作日天数应为 0 至 {MAX_DAYS}。", fields={"days": "超出范围"})
+        memo = self._memo.get((start, days))
+        if memo is None:
+            memo = self._memo[(start, days)] = self._count(start, days)
+        return memo
+
+    def _count(self, start: date, days: int) -> Deadline:
         day, counted, unknown = start, 0, set()
         while counted < days:
             day += timedelta(days=1)

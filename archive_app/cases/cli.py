@@ -11,7 +11,7 @@ import click
 from sqlalchemy import select
 
 from .. import errors
-from ..cli import _archive, _fail
+from ..cli import _archive
 from ..models import User
 from . import importer
 
@@ -30,16 +30,14 @@ def import_cmd(ctx: click.Context, file: Path, username: str) -> None:
     with archive.db.session() as s:
         user = s.scalar(select(User).where(User.username == username))
         if user is None or not user.active:
-            _fail(errors.NotFound(f"用户「{username}」不存在或已停用。"))
+            raise errors.NotFound(f"用户「{username}」不存在或已停用。")
         s.expunge(user)
-    try:
-        with click.progressbar(length=1, label="导入办件", show_pos=True) as bar:
-            def progress(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-            report = importer.run(archive, user, file.read_bytes(), file.name, progress)
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    # errors leave through the archive-app group's one error path (exit status 1)
+    with click.progressbar(length=1, label="导入办件", show_pos=True, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+        report = importer.run(archive, user, file.read_bytes(), file.name, progress)
     if report.resumed_from:
         click.echo(f"从第 {report.resumed_from} 行之后继续导入。")
     click.echo(f"共 {report.total_rows} 行：导入 {report.imported} 件，已存在且相同 {report.skipped_existing} 件，"

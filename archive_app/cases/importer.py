@@ -217,22 +217,30 @@ def _rows(header: list[str], body: list[list[str]]) -> Iterator[tuple[int, dict[
         yield n, {k: (raw[i].strip() if i < len(raw) and raw[i] else "") for k, i in cols.items()}
 
 
-def _write(session: Session, row: Row, user: Person, calendar: Calendar) -> None:
-    case = Case(case_no=row.case_no, matter=row.matter, matter_id=row.matter.id, applicant=row.applicant,
-                applicant_uscc=row.applicant_uscc, received_on=row.received_on, decided_on=row.decided_on,
-                decision=row.decision, certificate_no=row.certificate_no, valid_until=row.valid_until,
-                served_on=row.served_on, status="served" if row.served_on else "decided" if row.decided_on else
-                "received")
-    set_deadline(case, calendar)
-    session.add(case)
-    if row.decided_on:
-        session.flush()
-        session.add(CaseEvent(case_id=case.id, kind="decision", occurred_on=row.decided_on, agency_id=user.agency_id,
-                              summary="登记簿导入", decision=row.decision, certificate_no=row.certificate_no,
-                              valid_until=row.valid_until, created_by=user.username))
+def _write(session: Session, rows: list[Row], user: Person, calendar: Calendar) -> None:
+    """The batch's new cases in one flush, then their decision and service events."""
+    cases = []
+    for row in rows:
+        case = Case(case_no=row.case_no, matter=row.matter, matter_id=row.matter.id, applicant=row.applicant,
+                    applicant_uscc=row.applicant_uscc, received_on=row.received_on, decided_on=row.decided_on,
+                    decision=row.decision, certificate_no=row.certificate_no, valid_until=row.valid_until,
+                    served_on=row.served_on,
+                    status="served" if row.served_on else "decided" if row.decided_on else "received")
+        set_deadline(case, calendar)
+        cases.append(case)
+    session.add_all(cases)
+    session.flush()
+    events = []
+    for row, case in zip(rows, cases, strict=True):
+        if row.decided_on:
+            events.append(CaseEvent(case_id=case.id, kind="decision", occurred_on=row.decided_on,
+                                    agency_id=user.agency_id, summary="登记簿导入", decision=row.decision,
+                                    certificate_no=row.certificate_no, valid_until=row.valid_until,
+                                    created_by=user.username))
         if row.served_on:
-            session.add(CaseEvent(case_id=case.id, kind="service", occurred_on=row.served_on,
-                                  agency_id=user.agency_id, summary="登记簿导入", created_by=user.username))
+            events.append(CaseEvent(case_id=case.id, kind="service", occurred_on=row.served_on,
+                                    agency_id=user.agency_id, summary="登记簿导入", created_by=user.username))
+    session.add_all(events)
 
 
 def run(archive: Archive, user: Person, data: bytes, filename: str,
@@ -257,10 +265,11 @@ def run(archive: Archive, user: Person, data: bytes, filename: str,
         matters = {m.code: m for m in s.scalars(select(Matter))}
         matters.update({m.name: m for m in matters.values()})
         s.expunge_all()
+    calendar = None
     for offset in range(start, len(rows), BATCH):
         batch = rows[offset:offset + BATCH]
         with archive.db.transaction() as s:
-            calendar = Calendar.from_db(s)
+            calendar = calendar or Calendar.from_db(s)
             local = {code: s.merge(m, load=False) for code, m in matters.items()}
             nos = [v.get("case_no", "") for _, v in batch]
             existing = {c.case_no: c for c in s.scalars(select(Case).where(Case.case_no.in_(nos)))}
@@ -282,9 +291,9 @@ def run(archive: Archive, user: Person, data: bytes, filename: str,
                 if row is None:
                     new_refusals.append({"row": n, "case_no": values.get("case_no") or None, "reason": reason})
                     continue
-                _write(s, row, user, calendar)
                 seen[row.case_no] = row
                 added += 1
+            _write(s, list(seen.values()), user, calendar)
             job = s.get(CaseImport, job_id)
             job.done_rows = offset + len(batch)
             job.imported += added

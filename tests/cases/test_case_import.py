@@ -103,11 +103,11 @@ def test_an_interrupted_import_resumes_after_the_last_batch(archive, people, mon
     calls = {"n": 0}
     real_write = importer._write
 
-    def crash_on_fifth(session, row, user, calendar):
+    def crash_on_fifth(session, rows, user, calendar):
         calls["n"] += 1
-        if row.case_no == "LWPQ-2026-0005":
+        real_write(session, rows, user, calendar)  # written, flushed — and then the power goes
+        if any(row.case_no == "LWPQ-2026-0005" for row in rows):
             raise RuntimeError("power cut")
-        real_write(session, row, user, calendar)
 
     monkeypatch.setattr(importer, "_write", crash_on_fifth)
     with pytest.raises(RuntimeError):
