@@ -129,9 +129,11 @@ def load_schedule(session: Session, year: int, text: str, actor: str) -> int:
     session.execute(delete(CalendarDay).where(CalendarDay.year == year))
     session.add_all(CalendarDay(day=d, year=year, kind=k, name=nm, loaded_by=actor) for d, k, nm in rows)
     session.flush()
+    from .cases.register import recompute_deadlines
     from .registers.deadlines import recompute
 
     changed = recompute(session)  # open register items get the dates the new schedule gives
+    changed += recompute_deadlines(session)  # and so do the 承诺时限 of cases still being decided
     audit.append(session, actor=actor, action="calendar.load", object_type="calendar", object_id=year,
                  detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows),
                          "deadlines_recomputed": changed})

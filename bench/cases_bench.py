@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import platform
 import random
 import tempfile
@@ -140,7 +141,7 @@ def timed(client, url: str, headers: dict, n: int) -> list[float]:
     return out
 
 
-def import_file(rows: int, seed: int = 7) -> bytes:
+def import_file(rows: int, seed: int = 7, tag: str = "IMP") -> bytes:
     rng = random.Random(seed)
     lines = ["办件编号,事项,申请人,统一社会信用代码,受理日期,决定日期,决定,许可证号,有效期至"]
     for i in range(rows):
@@ -151,14 +152,23 @@ def import_file(rows: int, seed: int = 7) -> bytes:
             tail = f"{decided},准予许可,陕IMP{i:07d},{decided + timedelta(days=1095)}"
         else:
             tail = ",,,"
-        lines.append(f"IMP-{mcode}-{i:07d},{mcode},{company(rng)},{code(rng)},{received},{tail}")
+        lines.append(f"{tag}-{mcode}-{i:07d},{mcode},{company(rng)},{code(rng)},{received},{tail}")
     return "\n".join(lines).encode("gb18030")
 
 
-def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: int) -> None:
+def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: int, reuse: bool = False) -> None:
     root = keep or Path(tempfile.mkdtemp(prefix="cases-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     url = url or f"sqlite:///{root / 'bench.sqlite3'}"
+    if reuse and (root / "samples.json").exists():  # the corpus of an earlier run with --keep
+        db_schema.upgrade(url)
+        settings = {"database_url": url, "storage_dir": root / "storage", "index_dir": root / "indexes",
+                    "instance_dir": root / "instance", "secret_key": "bench", "indexer": "off",
+                    "render_office": False}
+        saved = json.loads((root / "samples.json").read_text())
+        measure(Archive.open(load_settings(settings)), settings, saved["samples"], saved["token"], saved["busy"],
+                reps, url)
+        return
     if url.startswith("postgresql"):
         from sqlalchemy import create_engine
 
@@ -188,6 +198,11 @@ def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: 
     print(f"cases index: {n_cases} cases in {time.perf_counter() - t:.0f} s")
     busy = samples["case_no"][len(samples["case_no"]) // 2]
     busy_case(archive, busy)
+    (root / "samples.json").write_text(json.dumps({"samples": samples, "token": token, "busy": busy}))
+    measure(archive, settings, samples, token, busy, reps, url)
+
+
+def measure(archive: Archive, settings: dict, samples: dict, token: str, busy: str, reps: int, url: str) -> None:
     from archive_app.web import create_app
 
     app = create_app(settings)
@@ -222,7 +237,7 @@ def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: 
     api = timed(client, f"/api/v1/cases/{busy}", auth, reps)
     print(f"\ntimeline of {busy} with {len(timeline)} entries (ms): page p50 {percentile(page, .5):.1f} "
           f"p95 {percentile(page, .95):.1f}; API p50 {percentile(api, .5):.1f} p95 {percentile(api, .95):.1f}")
-    data = import_file(10_000)
+    data = import_file(10_000, tag=f"IMP{int(time.time())}")  # a new register each run
     with archive.db.session() as s:
         user = s.scalar(select(User).where(User.username == "spj_officer"))
         s.expunge(user)
@@ -241,8 +256,9 @@ def main() -> None:
     p.add_argument("--url", default=None, help="database URL (default: a fresh SQLite file)")
     p.add_argument("--keep", type=Path, default=None, help="folder for the database and index")
     p.add_argument("--reps", type=int, default=40)
+    p.add_argument("--reuse", action="store_true", help="measure again on the corpus kept in --keep")
     a = p.parse_args()
-    run(a.cases, a.records, a.url, a.keep, a.reps)
+    run(a.cases, a.records, a.url, a.keep, a.reps, a.reuse)
 
 
 if __name__ == "__main__":

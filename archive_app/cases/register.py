@@ -89,6 +89,18 @@ def set_deadline(case: Case, calendar: Calendar) -> None:
     case.due_on, case.due_schedule_known = d.deadline, d.schedule_known
 
 
+def recompute_deadlines(session: Session) -> int:
+    """Due dates of the cases still being decided, after a holiday schedule was loaded (so a
+    weekdays-only warning goes exactly when it stops being true); returns how many changed."""
+    calendar, changed = Calendar.from_db(session), 0
+    for case in session.scalars(select(Case).where(Case.status.in_(("received", "special_review")),
+                                                   Case.received_on.is_not(None))):
+        before = (case.due_on, case.due_schedule_known)
+        set_deadline(case, calendar)
+        changed += (case.due_on, case.due_schedule_known) != before
+    return changed
+
+
 def create(session: Session, user: Person, data: dict[str, Any], calendar: Calendar | None = None) -> Case:
     """受理: a new case of a matter (approval side)."""
     problems: dict[str, str] = {}

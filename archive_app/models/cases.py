@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, utcnow
@@ -20,6 +20,8 @@ CASE_STATUSES = {"received": "受理中", "special_review": "特别审查中", "
 
 class Case(Base):
     __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_received_on_id", "received_on", "id"),
+                      Index("ix_cases_status_due_on", "status", "due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(64), unique=True)
