@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -70,3 +71,22 @@ def pdf_fonts(pdf: Path | bytes) -> list[str]:
 def substitutes(fonts: list[str]) -> list[str]:
     """The embedded fonts that are stand-ins rather than the fonts GB/T 9704 names."""
     return [f for f in fonts if not _REAL.search(f)]
+
+
+@cache
+def stand_ins() -> dict[str, str]:
+    """For each standard font, the font LibreOffice will use here (fc-match with our config),
+    for the register page; empty when fontconfig's fc-match is not installed."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("fc-match")
+    if not binary:
+        return {}
+    env = {**os.environ, "FONTCONFIG_FILE": str(config_file())}
+    found = {}
+    for name in STANDARD:
+        out = subprocess.run([binary, "-f", "%{family[0]}", name], capture_output=True, text=True, env=env,
+                             timeout=10, check=False).stdout.strip()
+        found[name] = out or "?"
+    return found

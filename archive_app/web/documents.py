@@ -31,6 +31,7 @@ from ..delivery import open_content, send
 from ..documents import bulk
 from ..intake import Actor
 from ..models import IssuedDocument
+from ..rendition import fontmap
 from ..reports import REPORTS
 from . import get_archive, wake_indexer
 from .forms import CsrfForm, check_csrf, run_form_action
@@ -54,6 +55,7 @@ def index():
                               statuses=[status] if status else None)
     return render_template("documents.html", rows=rows, templates=documents.all_templates(),
                            labels=documents.STATUS_LABELS, year=year, status=status, reports=REPORTS,
+                           stand_ins=fontmap.stand_ins(),
                            this_year=date.today().year)
 
 
@@ -118,8 +120,13 @@ def preview(template_id: str):
 @policy(Action.ISSUE_LETTERS)
 def detail(doc_id: int):
     doc = documents.own(g.db, doc_id, _actor())
+    fonts: list[str] = []
+    original = doc.record.file("original") if doc.record else None
+    if original is not None:  # which fonts the kept PDF was made with (stand-ins are said so)
+        fonts = fontmap.pdf_fonts(get_archive().store.path_for(original.sha256))
     return render_template("document_detail.html", doc=doc, template=documents.get(doc.template_id),
-                           labels=documents.STATUS_LABELS, form=CsrfForm())
+                           labels=documents.STATUS_LABELS, form=CsrfForm(), pdf_fonts=fonts,
+                           font_substitutes=fontmap.substitutes(fonts))
 
 
 @bp.route("/<int:doc_id>/<any(docx, pdf):kind>")

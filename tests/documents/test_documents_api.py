@@ -83,6 +83,7 @@ def test_the_pages_issue_a_document_and_follow_a_bulk_run(app, client, staff, so
     login(client, "spj_corr")
     index = client.get("/documents/")
     assert index.status_code == 200 and "发文登记簿" in index.get_data(as_text=True)
+    assert "仿宋_GB2312 → FandolFang（替代）" in index.get_data(as_text=True)
     t = documents.get("archive-lookup-letter")
     page = client.get(f"/documents/new/{t.id}?example=1").get_data(as_text=True)
     assert 'name="purpose"' in page and "核查劳务派遣经营许可延续申请" in page
@@ -94,6 +95,7 @@ def test_the_pages_issue_a_document_and_follow_a_bulk_run(app, client, staff, so
     assert done.status_code == 302
     detail = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "安行审函" in detail and "已发文" in detail
+    assert "FandolFang-Regular" in detail and "替代字体" in detail  # the fonts the kept PDF was made with
     voided = client.post(done.headers["Location"] + "/void", data={"csrf_token": csrf_from(detail), "reason": ""})
     assert "请填写作废原因" in client.get(voided.headers["Location"]).get_data(as_text=True)
     client.post(done.headers["Location"] + "/void", data={"csrf_token": csrf_from(detail), "reason": "发错对象"})
