@@ -629,7 +629,7 @@ CITES: dict[str, list[str]] = {
 ISSUER: dict[str, str] = {
     "joint-review-notice": "approving", "review-entrustment": "approving", "approval-result-letter": "approving",
     "supervision-info-letter": "department", "review-conclusion-letter": "department",
-    "license-action-letter": "department",  # SPJ answers with action-result-letter "revocation-decision": "approving", "applicant-notice": "approving",
+    "license-action-letter": "department", "revocation-decision": "approving", "applicant-notice": "approving",
     "policy-transmittal-letter": "department", "liaison-filing-form": "any", "liaison-change-letter": "any",
     "archive-lookup-letter": "any", "consultation-notice": "any", "consultation-minutes": "any",
     "action-result-letter": "approving", "license-change-decision": "approving",
