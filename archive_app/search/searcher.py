@@ -176,22 +176,67 @@ def _needles(atoms: list[Atom]) -> list[str]:
 
 
 def snippet(text: str, atoms: list[Atom]) -> Markup | None:
-    """Text around the first match of any atom, every match of an atom marked exactly."""
-    norm = normalize(text)
+    """Text around the first match of any atom, every match marked — on the characters as filed
+    (「（第43号）」 stays full-width): matches are found on the normalised text and mapped back."""
+    norm, origin = _origin_map(text)
     needles = _needles(atoms)
     first = min((i for i in (norm.find(n) for n in needles) if i >= 0), default=-1)
     if first < 0:
         return None
     start, end = max(0, first - SNIPPET_RADIUS), min(len(norm), first + SNIPPET_RADIUS * 2)
-    return Markup(("…" if start else "") + _marked(norm[start:end], needles)  # noqa: S704 — escaped in _marked
-                  + ("…" if end < len(norm) else ""))
+    if origin is None:  # the text cannot be mapped back: show the normalised form
+        body = _marked(norm[start:end], needles)
+        more_before, more_after = start > 0, end < len(norm)
+    else:
+        ostart, oend = origin[start], (origin[end] if end < len(norm) else len(text))
+        body = _marked_original(text, norm, origin, needles, ostart, oend)
+        more_before, more_after = ostart > 0, oend < len(text)
+    return Markup(("…" if more_before else "") + body + ("…" if more_after else ""))  # noqa: S704 — escaped
 
 
 def highlight_title(title: str, atoms: list[Atom]) -> Markup:
-    """The (catalogue) title with every match marked; folded like the index when anything matches."""
-    norm = normalize(title)
+    """The 题名 as filed, with every match (found on the normalised form) marked on its own characters."""
+    norm, origin = _origin_map(title)
     needles = [n for n in _needles(atoms) if n in norm]
-    return Markup(_marked(norm, needles)) if needles else Markup.escape(title)  # noqa: S704
+    if not needles:
+        return Markup.escape(title)
+    if origin is None:
+        return Markup(_marked(norm, needles))  # noqa: S704 — escaped in _marked
+    return Markup(_marked_original(title, norm, origin, needles, 0, len(title)))  # noqa: S704
+
+
+def _origin_map(text: str) -> tuple[str, list[int] | None]:
+    """The normalised text and, for each of its characters, the index of the original character
+    it comes from; None when the normalised form cannot be traced back character by character."""
+    norm = normalize(text)
+    if len(norm) == len(text):
+        return norm, list(range(len(text)))
+    pieces, origin = [], []
+    for i, ch in enumerate(text):
+        n = normalize(ch)
+        pieces.append(n)
+        origin.extend([i] * len(n))
+    return (norm, origin) if "".join(pieces) == norm else (norm, None)
+
+
+def _marked_original(text: str, norm: str, origin: list[int], needles: list[str], ostart: int, oend: int) -> str:
+    """HTML-escaped text[ostart:oend] with the original characters of every match in <mark>."""
+    marked_orig = set()
+    for n in needles:
+        i = norm.find(n)
+        while i >= 0:
+            marked_orig.update(origin[j] for j in range(i, min(i + len(n), len(norm))))
+            i = norm.find(n, i + 1)
+    out, open_ = [], False
+    for k in range(ostart, oend):
+        marked = k in marked_orig
+        if marked != open_:
+            out.append("<mark>" if marked else "</mark>")
+            open_ = marked
+        out.append(html.escape(text[k]))
+    if open_:
+        out.append("</mark>")
+    return "".join(out).replace("\n", " ")
 
 
 def _marked(window: str, needles: list[str]) -> str:
