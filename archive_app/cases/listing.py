@@ -39,6 +39,14 @@ class Filters:
     key_project: bool = False
     q: str = ""  # full text (search package query language) over 申请人 and the case fields
 
+    @property
+    def text_only(self) -> bool:
+        """Nothing to narrow beyond what the full-text index already applied (q and matter)."""
+        from dataclasses import fields, replace
+
+        bare = replace(self, q="", matter=None)
+        return all(getattr(bare, f.name) == f.default for f in fields(self))
+
     @classmethod
     def from_args(cls, args: Any) -> Filters:
         """From query arguments; bad values are a VALIDATION error naming the parameter."""
@@ -136,8 +144,11 @@ def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, toda
     q = query(session, f, today)
     page, per_page = max(1, page), max(1, min(per_page, 200))
     if ranked is not None:
-        allowed = set(session.scalars(q.with_only_columns(Case.id).where(Case.id.in_(ranked)))) if ranked else set()
-        ordered = [i for i in ranked if i in allowed]
+        if f.text_only:  # the index applied every filter there is: its order and count stand
+            ordered = ranked
+        else:
+            allowed = set(session.scalars(q.with_only_columns(Case.id).where(Case.id.in_(ranked)))) if ranked else set()
+            ordered = [i for i in ranked if i in allowed]
         ids = ordered[(page - 1) * per_page:page * per_page]
         rows = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).options(
             selectinload(Case.matter), selectinload(Case.supervising_agency)))} if ids else {}

@@ -16,6 +16,7 @@ import threading
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
+from whoosh import query as wq
 
 from ..context import Archive
 from ..models import CASE_STATUSES, Agency, Case, CaseIndexJob, User
@@ -117,8 +118,9 @@ def rebuild(archive: Archive, chunk: int = 20_000) -> int:
     return done
 
 
-def search_ids(archive: Archive, user: User, q: str, limit: int = MAX_HITS) -> list[int]:
-    """Case ids matching the query language of 档案检索 (words, "phrases", OR, NOT), best first.
+def search_ids(archive: Archive, user: User, q: str, limit: int = MAX_HITS, matter: str | None = None) -> list[int]:
+    """Case ids matching the query language of 档案检索 (words, "phrases", OR, NOT), best first,
+    of one matter if given (filtered in the index, so the limit applies to that matter's cases).
     Malformed input is the same VALIDATION error the record search gives."""
     parsed = parse(q)
     if parsed.empty:
@@ -126,7 +128,7 @@ def search_ids(archive: Archive, user: User, q: str, limit: int = MAX_HITS) -> l
     drain(archive)
     compiled = compile_query(parsed, Scope(user.agency.code, {}))  # no grants: a case has no content
     searcher = _searcher(archive, INDEX)
-    matched = engine.evaluate(searcher, compiled, None, scored=True)
+    matched = engine.evaluate(searcher, compiled, wq.Term("matter", matter) if matter else None, scored=True)
     return [int(searcher.stored_fields(d)["id"]) for d in matched.top(limit, None, True)]
 
 

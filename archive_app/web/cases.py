@@ -44,7 +44,8 @@ def index():
     args = {k: v for k, v in request.args.items() if k in FILTER_KEYS and v}
     try:
         filters = listing.Filters.from_args(request.args)
-        ranked = case_search.search_ids(get_archive(), current_user, filters.q) if filters.q else None
+        ranked = case_search.search_ids(get_archive(), current_user, filters.q, matter=filters.matter) \
+            if filters.q else None
         result = listing.search(g.db, filters, page=request.args.get("page", 1, type=int), per_page=30,
                                 ranked=ranked)
         problem = None
