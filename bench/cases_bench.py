@@ -59,8 +59,9 @@ def generate(archive: Archive, n_cases: int, n_records: int, seed: int = 1) -> d
     for i in range(1, n_cases + 1):
         mcode, _ = rng.choice(MATTERS)
         received = start + timedelta(days=rng.randint(0, (today - start).days))
-        status = rng.choice(STATUSES) if received < today - timedelta(days=60) else rng.choice(
-            ["received", "received", "special_review", "decided"])
+        # a case older than two months has been decided; only recent ones are still open
+        status = rng.choice([s for s in STATUSES if s not in ("received", "special_review")]) \
+            if received < today - timedelta(days=60) else rng.choice(["received", "received", "special_review", "decided"])
         decided = received + timedelta(days=rng.randint(5, 30)) if status not in ("received", "special_review") else None
         due = calendar.deadline(received, 20)
         applicant, uscc_ = company(rng), code(rng)
@@ -190,12 +191,11 @@ def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: 
     t = time.perf_counter()
     samples = generate(archive, n_cases, n_records)
     print(f"corpus: {n_cases} cases, {n_records} records in {time.perf_counter() - t:.0f} s ({url.split(':')[0]})")
-    if url.startswith("postgresql"):
-        with archive.db.transaction() as s:
-            s.execute(text("ANALYZE"))
+    with archive.db.transaction() as s:  # planner statistics (PostgreSQL's autovacuum keeps them)
+        s.execute(text("ANALYZE"))
     t = time.perf_counter()
-    case_search.drain(archive)
-    print(f"cases index: {n_cases} cases in {time.perf_counter() - t:.0f} s")
+    case_search.rebuild(archive)
+    print(f"cases index (rebuild): {n_cases} cases in {time.perf_counter() - t:.0f} s")
     busy = samples["case_no"][len(samples["case_no"]) // 2]
     busy_case(archive, busy)
     (root / "samples.json").write_text(json.dumps({"samples": samples, "token": token, "busy": busy}))

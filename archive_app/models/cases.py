@@ -21,7 +21,8 @@ CASE_STATUSES = {"received": "受理中", "special_review": "特别审查中", "
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_received_on_id", "received_on", "id"),
-                      Index("ix_cases_status_due_on", "status", "due_on"))
+                      Index("ix_cases_status_due_on", "status", "due_on"),
+                      Index("ix_cases_status_received", "status", "received_on", "id", "valid_until"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(64), unique=True)
