@@ -302,6 +302,7 @@ class Letter:
     def heading(self, text: str) -> None:
         """一级标题 in 黑体."""
         p = self.paragraph(indent_chars=0, style="一级标题")
+        p.paragraph_format.keep_with_next = True  # a heading never ends a page
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         _fonts(p.add_run(text), HEITI, BODY_PT)
 
