@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,8 +23,20 @@ from . import audit, errors
 from .models import CalendarDay
 
 MAX_DAYS = 1000
-KINDS = {"holiday": "holiday", "休": "holiday", "放假": "holiday", "workday": "workday", "班": "workday",
-         "上班": "workday"}
+KINDS = {"holiday": "holiday", "休": "holiday", "放假": "holiday", "节假日": "holiday", "假日": "holiday",
+         "法定节假日": "holiday", "休息": "holiday",
+         "workday": "workday", "班": "workday", "上班": "workday", "调休上班": "workday", "补班": "workday",
+         "调休": "workday", "工作日": "workday"}
+HEADER_NAMES = {"date", "日期"}  # a first column titled so is the header row, in English or Chinese
+
+
+def _schedule_date(value: str) -> date:
+    """YYYY-MM-DD, also as typed in Chinese offices: 2026/1/1 or 2026年1月1日."""
+    value = value.strip()
+    m = re.fullmatch(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?", value)
+    if not m:
+        raise ValueError(value)
+    return date(int(m[1]), int(m[2]), int(m[3]))
 
 
 @dataclass(frozen=True)
@@ -94,13 +107,14 @@ class Calendar:
 
 
 def parse_schedule(text: str, year: int) -> list[tuple[date, str, str | None]]:
-    """CSV lines `date,kind[,name]` (kind: holiday/休/放假 or workday/班/上班) → validated rows."""
+    """CSV lines `date,kind[,name]` (kind: holiday/休/放假/节假日 or workday/班/上班/调休上班; a header
+    row 日期,类别,名称 or date,kind,name is skipped) → validated rows."""
     rows, problems, seen = [], [], set()
     for n, rec in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), 1):
-        if not rec or not rec[0].strip() or rec[0].strip().lower() == "date":
+        if not rec or not rec[0].strip() or rec[0].strip().lower() in HEADER_NAMES:
             continue
         try:
-            day = date.fromisoformat(rec[0].strip())
+            day = _schedule_date(rec[0])
         except ValueError:
             problems.append(f"第{n}行日期格式应为 YYYY-MM-DD")
             continue
@@ -108,7 +122,7 @@ def parse_schedule(text: str, year: int) -> list[tuple[date, str, str | None]]:
         if day.year != year:
             problems.append(f"第{n}行日期不属于 {year} 年")
         elif kind is None:
-            problems.append(f"第{n}行类别应为 holiday（放假）或 workday（调休上班）")
+            problems.append(f"第{n}行类别应为「节假日」（或 放假、holiday）或「调休上班」（或 上班、workday）")
         elif day in seen:
             problems.append(f"第{n}行日期重复")
         elif kind == "workday" and day.weekday() < 5:

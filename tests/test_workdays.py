@@ -72,3 +72,12 @@ def test_cli_and_api(env, archive, client, users, tmp_path) -> None:
     bad = client.get("/api/v1/workdays/deadline", query_string={"start": "x", "days": 5},
                      headers=bearer(users["spj_officer"]))
     assert bad.status_code == 400
+
+
+def test_a_schedule_with_chinese_headers_and_values_is_read() -> None:
+    """Offices keep the schedule as 日期,类别,名称 with 节假日 / 调休上班 (issue 16 item 9)."""
+    from archive_app.workdays import parse_schedule
+
+    text = "\ufeff日期,类别,名称\n2027-01-01,节假日,元旦\n2027/2/7,调休上班,春节\n2027年2月8日,放假,春节\n"
+    assert [(d.isoformat(), k, n) for d, k, n in parse_schedule(text, 2027)] == [
+        ("2027-01-01", "holiday", "元旦"), ("2027-02-07", "workday", "春节"), ("2027-02-08", "holiday", "春节")]

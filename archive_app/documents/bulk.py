@@ -67,10 +67,24 @@ def read_rows(data: bytes, filename: str, settings: Settings) -> list[dict[str, 
     return [{k: v for k, v in row.items() if k} for row in rows]
 
 
+def field_names(template, row: dict[str, str]) -> dict[str, str]:
+    """A row whose columns are titled by the fields' Chinese labels (the sample CSV's header, as a
+    clerk keeps it) or 「标签（name）」 read under the field names the template uses."""
+    by_label = {f.label.strip(): f.name for f in template.fields}
+    out = {}
+    for key, value in row.items():
+        k = key.strip()
+        if "（" in k and k.endswith("）"):
+            k = k[k.rindex("（") + 1:-1] if k[k.rindex("（") + 1:-1] in {f.name for f in template.fields} else k
+        out[by_label.get(k, k)] = value
+    return out
+
+
 def reserve_rows(archive: Archive, template_id: str, rows: list[dict[str, str]], actor: Actor,
                  today: date | None = None) -> BulkRun:
     """Check and number every row; bad rows are reported, not numbered."""
-    catalogue.get(template_id)
+    template = catalogue.get(template_id)
+    rows = [field_names(template, row) for row in rows]
     run = BulkRun(str(uuid.uuid4()), template_id, [])
     for n, row in enumerate(rows, start=1):
         result = RowResult(n)

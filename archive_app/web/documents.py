@@ -163,11 +163,12 @@ def retry(doc_id: int):
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def sample(template_id: str):
-    """A CSV to start a bulk run from: the header row and one example row."""
+    """A CSV to start a bulk run from: a header row of the fields' Chinese names (read back by
+    `bulk.field_names`; the English names work too) and one example row."""
     template = documents.get(template_id)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([f.name for f in template.fields])
+    writer.writerow([f.label for f in template.fields])
     writer.writerow([template.example().get(f.name, "") for f in template.fields])
     return send_file(io.BytesIO(("\ufeff" + out.getvalue()).encode("utf-8")), mimetype="text/csv",
                      as_attachment=True, download_name=f"{template.id}.csv")
