@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -165,6 +166,10 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
+TOKEN_COLUMNS = {"序号", "档号", "文号", "日期", "密级", "页数", "办件编号", "通知单/委托书"}
+CELL_PADDING = 6  # reportlab's default left + right cell padding is 6 pt each side
+
+
 def to_pdf(report: Report) -> bytes:
     font = cjk_font()
     cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
@@ -179,9 +184,21 @@ def to_pdf(report: Report) -> bytes:
         text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return Paragraph(text, style)
 
+    def fitted(value: object, label: str, width_mm: float) -> Paragraph:
+        """A date, 档号 or 文号 never breaks inside (issue 16 item 7): a long one gets a smaller font."""
+        if label not in TOKEN_COLUMNS:
+            return para(value, cell)
+        text = str(value)
+        room = width_mm * mm - 2 * CELL_PADDING - 1
+        size = cell.fontSize
+        while size > 5.5 and pdfmetrics.stringWidth(text, font, size) > room:
+            size -= 0.5
+        return para(value, ParagraphStyle(f"fit{size}", parent=cell, fontSize=size, leading=max(size + 3, 9)))
+
     data = [[para(label, head) for label, _ in report.columns]]
     empty = [[para("（无记录）", cell)] + [""] * (len(report.columns) - 1)]
-    data += [[para(v, cell) for v in row] for row in report.rows] or empty
+    data += [[fitted(v, label, w) for v, (label, w) in zip(row, report.columns, strict=False)]
+             for row in report.rows] or empty
     table = Table(data, colWidths=[w * mm for _, w in report.columns], repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]
