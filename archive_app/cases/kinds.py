@@ -51,7 +51,7 @@ DECISIONS = {"decision": ("准予许可", "不予许可"), "change": ("准予变
 # Labels of derived timeline entries (read from other tables).
 DERIVED = {"received": "受理", "record": "归档文件", "letter": "制发公文", "push": "信息推送",
            "push_receipt": "签收推送", "review_start": "特别审查程序启动", "review_conclusion": "特别审查结论",
-           "incoming": "收文"}
+           "incoming": "收文", "supervision_record": "监管执法档案"}
 
 
 def label(kind: str) -> str:

@@ -64,7 +64,8 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
         select(IssuedDocument).where(IssuedDocument.record_id.in_([r.id for r in records]))).all()} if records else {}
     for r in records:
         doc = letters.get(r.id)
-        kind = "letter" if doc else "record"
+        kind = "letter" if doc else {"received": "incoming", "supervision": "supervision_record"}.get(
+            getattr(r, "category", "approval"), "record")
         text = r.title + (f"（{r.doc_no}）" if r.doc_no else "")
         entries.append((r.formed_on, 2, r.id, Entry(
             r.formed_on.isoformat(), *ag(r.custodian_id), kind, label(kind), text,

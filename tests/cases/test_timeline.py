@@ -71,7 +71,7 @@ def test_the_approval_result_push_and_its_receipt_move_the_case(client, people, 
     assert body["supervising_agency"] == "RSJ"
     kinds = [(e["kind"], e["agency"]) for e in body["timeline"]]
     # the decision RSJ signed for is also its own 收文 record (issue 17 item 2: the timeline shows both)
-    assert kinds == [("record", "RSJ"), ("decision", "SPJ"), ("record", "SPJ"), ("record", "RSJ"), ("push", "SPJ"),
+    assert kinds == [("record", "RSJ"), ("decision", "SPJ"), ("record", "SPJ"), ("incoming", "RSJ"), ("push", "SPJ"),
                      ("push_receipt", "RSJ")]
     receipt = next(e for e in body["timeline"] if e["kind"] == "push_receipt")
     assert "第六条" in receipt["summary"] and receipt["push_id"] == push_id
@@ -112,3 +112,12 @@ def test_a_decision_recorded_after_its_push_takes_the_pushed_state(client, peopl
         "kind": "decision", "date": "2021-07-05", "summary": "准予", "decision": "准予许可",
         "certificate_no": "610900202100011", "valid_until": "2030-07-04"}).get_json()
     assert (body["status"], body["supervising_agency"]) == ("supervised", "RSJ")
+
+
+def test_supervision_records_and_received_letters_are_named_on_the_timeline(client, people, archive, tmp_path) -> None:
+    rec = f.file_bytes(archive, tmp_path, f.pdf_bytes("检查记录"), "c.pdf", formed_on="2026-06-10",
+                       title="劳务派遣单位日常监督检查记录", category="supervision", actor=Actor("rsj_clerk", "RSJ"),
+                       **CASE)
+    entry = next(e for e in _timeline(client, people["spj_officer"])["timeline"] if e["record_id"] == rec.record_id)
+    assert (entry["kind"], entry["kind_label"], entry["agency"], entry["accessible"]) == (
+        "supervision_record", "监管执法档案", "RSJ", False)
