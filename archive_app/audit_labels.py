@@ -50,6 +50,7 @@ ACTION_LABELS: dict[str, str] = {
     "search.query": "检索",
     "record.view_content": "查看档案内容",
     "record.download": "下载档案",
+    "record.content_damaged": "档案文件校验不符，拒绝提供",
     "record.custody_change": "变更保管单位",
     "report.export": "导出报表",
     "catalogue.arrange": "整理件号",

@@ -6,6 +6,8 @@ request nothing else is handed out — not an original DOCX/XLSX/image nor an is
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from .db import utcnow
 from .intake import parsing
 from .models import Record, User
 
+log = logging.getLogger(__name__)
 ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rendition": "PDF 副本",
          "source": "可编辑的 .docx 底稿"}
 DOWNLOADS = ("original", "source")  # whole files handed over, not just shown
@@ -31,6 +34,26 @@ class Content:
     media_type: str
     download_name: str
     watermarked: bool
+
+
+def _refuse_if_damaged(archive: Archive, user: User, record: Record, stored, path: Path, channel: str) -> None:
+    """A blob whose bytes no longer match the digest recorded at filing is not handed out
+    (DA/T 70 真实性): the attempt is audited and the user told; `archive-app fixity` lists it."""
+    size, digest = 0, hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            size += len(chunk)
+            digest.update(chunk)
+    if size == stored.size and digest.hexdigest() == stored.sha256:
+        return
+    log.error("content of record %s (%s) does not match its digest %s", record.id, stored.role, stored.sha256)
+    with archive.db.transaction() as s:
+        audit.append(s, actor=user.username, agency_code=user.agency.code, action="record.content_damaged",
+                     object_type="record", object_id=record.id,
+                     detail={"role": stored.role, "sha256": stored.sha256, "channel": channel})
+    raise errors.ContentDamaged(
+        f"档案 {record.archival_code} 的{ROLES.get(stored.role, '文件')}在存储中已被改动或损坏（校验值与归档时不符），"
+        "为保证真实性不予提供。此次访问已记录，请联系档案管理员用备份恢复（archive-app fixity 可列出全部受影响文件）。")
 
 
 def open_content(archive: Archive, session: Session, user: User | None, record: Record, role: str,
@@ -53,6 +76,7 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
                                    "如需查阅原件，请与保管单位联系。")
         role = stored.role
         path = archive.store.path_for(stored.sha256)
+    _refuse_if_damaged(archive, user, record, stored, path, channel)
     data = None
     if grant is not None and stored.media_type == "application/pdf":
         today = utcnow().date()

@@ -42,6 +42,8 @@ Forbidden = _error("FORBIDDEN", 403, "您没有执行此操作的权限。")
 NotFound = _error("NOT_FOUND", 404, "没有找到要访问的内容。")
 Conflict = _error("CONFLICT", 409, "操作与现有数据冲突。")
 Unavailable = _error("UNAVAILABLE", 503, "所需的服务暂时不可用。")
+ContentDamaged = _error("CONTENT_DAMAGED", 500,
+                        "该文件在存储中已被改动或损坏（校验值与归档时不符），为保证真实性不予提供。")
 # Answers of the web layer itself (web/errors.py): a request HTTP refuses before any view runs, a
 # method the route does not take, and an unexpected failure (logged, nothing half-written).
 BadRequest = _error("BAD_REQUEST", 400, "请求有误。")
@@ -51,5 +53,5 @@ Internal = _error("INTERNAL", 500, "系统内部错误，操作没有完成。�
 ALL_ERRORS: tuple[type[ArchiveError], ...] = (
     EmptyFile, Validation, TooLarge, UnsupportedType, TypeMismatch, Encrypted, Corrupt,
     ArchiveBomb, ExternalReference, Duplicate, WrongCustodian, Unauthenticated, Forbidden, NotFound, Conflict,
-    Unavailable, BadRequest, MethodNotAllowed, Internal,
+    Unavailable, BadRequest, MethodNotAllowed, Internal, ContentDamaged,
 )

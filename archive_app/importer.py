@@ -83,10 +83,8 @@ def _prepare_row(archive: Archive, base: Path, row: dict[str, str], actor: Actor
 def _internal(name: str, exc: Exception) -> errors.ArchiveError:
     """An unexpected failure of one row (a bug, a database error): logged, refused as INTERNAL."""
     log.error("import: unexpected error on %s", name, exc_info=exc)
-    err = errors.ArchiveError(f"系统内部错误，该文件未归档（{type(exc).__name__}），"
-                              "其余文件继续导入。请把日志交给管理员。")
-    err.code, err.status = "INTERNAL", 500
-    return err
+    return errors.Internal(f"系统内部错误，该文件未归档（{type(exc).__name__}），"
+                           "其余文件继续导入。请把日志交给管理员。")
 
 
 def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor,

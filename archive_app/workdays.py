@@ -97,7 +97,11 @@ class Calendar:
     def _count(self, start: date, days: int) -> Deadline:
         day, counted, unknown = start, 0, set()
         while counted < days:
-            day += timedelta(days=1)
+            try:
+                day += timedelta(days=1)
+            except OverflowError as exc:  # past 9999-12-31: a bad start date, not a server fault
+                raise errors.Validation("起算日期过晚，期限超出了可计算的日期范围（公元 9999 年）。",
+                                        fields={"start": "超出范围"}) from exc
             working, known = self.is_workday(day)
             if not known:
                 unknown.add(day.year)

@@ -328,11 +328,11 @@ def _spec() -> dict:
             "/records/{record_id}/content": {"get": {
                 "summary": "下载原件（原始字节）", "parameters": ID,
                 "responses": {"200": {"description": "原件", "content": {"application/octet-stream": {}}},
-                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONTENT_DAMAGED")}}},
             "/records/{record_id}/stamped": {"get": {
                 "summary": "加盖归档章的 PDF 副本", "parameters": ID,
                 "responses": {"200": {"description": "PDF", "content": {"application/pdf": {}}},
-                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND")}}},
+                              **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONTENT_DAMAGED")}}},
             "/matters": {"get": {
                 "summary": "事项及其划转日期",
                 "responses": {"200": _json({"type": "array", "items": {"type": "object", "properties": {
