@@ -66,6 +66,9 @@ def live(app):
     thread.start()
     yield server.effective_port
     server.close()
+    for channel in list(server._map.values()):  # an answered connection still in the loop
+        channel.close()
+    thread.join(10)
 
 
 @pytest.mark.parametrize("length", [300 * 1024 * 1024, 5 * 1024 ** 3])
