@@ -317,3 +317,50 @@ def test_an_agreed_letter_route_sends_the_notice_itself_and_orphans_no_number(ar
         push = s.get(Push, review.push_id)
         assert push.channel == "letter" and push.document_id == review.notice_document_id
         assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_the_summary_table_is_imported_and_printed_from_the_command_line(env, archive, org, tmp_path) -> None:
+    """安康办法 附件 as data from the command line, and its report under the attachment's name."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from archive_app.cli import main
+
+    source = tmp_path / "summary.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + SUMMARY_CSV)  # as Excel saves UTF-8
+    result = CliRunner().invoke(main, ["review-procedures", "import", str(source), "--agency", "SPJ"])
+    assert result.exit_code == 0 and "2 行" in result.output, result.output
+    refused = CliRunner().invoke(main, ["review-procedures", "import", str(source), "--agency", "RSJ"])
+    assert refused.exit_code != 0 and "审批部门" in refused.output
+    out = tmp_path / "summary.xlsx"
+    printed = CliRunner().invoke(main, ["report", "special-review-summary", "--agency", "SPJ", "-o", str(out)])
+    assert printed.exit_code == 0, printed.output
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value == "市行政审批服务局行政许可事项特别审查程序汇总表"
+    assert [c.value for c in sheet[3]] == ["序号", "事项", "特别审查程序", "实施方式", "依据", "时限", "配合单位"]
+
+
+def test_a_revocation_decision_answers_only_a_request_found_true(archive, case, evidence, soffice) -> None:
+    """未央 三（五） 「区行政审批服务局认定属实的，应依法办理行政许可撤销手续」: the 撤销行政许可决定书 links the
+    push that asked for it, and only after a 属实 finding."""
+    request = pushes.send(archive, RSJ_STAFF, _push("license_change", "SPJ", evidence), DAY)
+    pushes.receive(archive, SPJ_STAFF, request)
+    pushes.find(archive, SPJ_STAFF, request, "untrue", "经核查，许可条件仍然具备")
+    decision = documents.issue(archive, "revocation-decision", documents.get("revocation-decision").example(),
+                               SPJ_STAFF, DAY)
+    answer = {"flow": "license_change", "reply_to": request, "content": "撤销许可", "channel": "platform",
+              "record_ids": [decision.record_id], "applicant_document_id": None}
+    with pytest.raises(errors.Validation, match="属实"):
+        pushes.send(archive, SPJ_STAFF, {**answer, "applicant_letter": documents.get("applicant-notice").example()},
+                    DAY)
+    second = pushes.send(archive, RSJ_STAFF, _push("license_change", "SPJ", evidence), DAY)
+    pushes.receive(archive, SPJ_STAFF, second)
+    pushes.find(archive, SPJ_STAFF, second, "true", "经核查，申请人以欺骗手段取得许可属实")
+    with pytest.raises(errors.Conflict):  # one 认定 per request
+        pushes.find(archive, SPJ_STAFF, second, "untrue", "改判")
+    answered = pushes.send(archive, SPJ_STAFF, {**answer, "reply_to": second,
+                                                "applicant_letter": documents.get("applicant-notice").example()}, DAY)
+    with archive.db.session() as s:
+        push = s.get(Push, answered)
+        assert push.reply_to_id == second and decision.record_id in pushes.describe(push)["record_ids"]
+        assert (push.sender.code, push.receiver.code) == ("SPJ", "RSJ")
