@@ -451,10 +451,7 @@ def review_procedures() -> None:
 def review_procedures_import(ctx: click.Context, file: Path, agency: str) -> None:
     from .registers import procedures
 
-    try:
-        n = procedures.import_csv(_archive(ctx), Actor("console", agency, "admin"), file.read_bytes())
-    except errors.ArchiveError as exc:
-        _fail(exc)
+    n = procedures.import_csv(_archive(ctx), Actor("console", agency, "admin"), file.read_bytes())
     click.echo(f"已导入特别审查程序汇总表：{n} 行。")
 
 

@@ -188,8 +188,8 @@ def conclusion_records(session: Session, review: SpecialReview) -> list[Record]:
         push = session.get(Push, review.conclusion_push_id) if review.conclusion_push_id else None
         if push is None:
             return []
-        sent = receipts.pushed_records(session, push)
-        return sent + receipts.received_copies(session, push)
+        # the lead's own 收文 copies first: those it can open and keep
+        return receipts.received_copies(session, push) + receipts.pushed_records(session, push)
     return list(session.scalars(select(Record).where(Record.case_id == review.case_id,
                                                      Record.custodian_id == review.lead_id,
                                                      Record.category != "received")))
