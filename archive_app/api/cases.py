@@ -26,9 +26,8 @@ def _case_json(case_no: str) -> dict:
 @policy(SIGNED_IN)
 def list_cases():
     f = listing.Filters.from_args(request.args)
-    ranked = case_search.search_ids(get_archive(), current_user, f.q, matter=f.matter) if f.q else None
-    result = listing.search(g.db, f, page=request.args.get("page", 1, type=int),
-                            per_page=request.args.get("per_page", 50, type=int), ranked=ranked)
+    result = case_search.find(get_archive(), g.db, current_user, f, page=request.args.get("page", 1, type=int),
+                              per_page=request.args.get("per_page", 50, type=int))
     return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
                     "items": [register.summary(c) for c in result.items]})
 

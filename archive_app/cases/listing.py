@@ -101,7 +101,8 @@ class Result:
         return max(1, -(-self.total // self.per_page))
 
 
-def query(session: Session, f: Filters, today: date | None = None, calendar: Calendar | None = None):
+def query(session: Session, f: Filters, today: date | None = None, calendar: Calendar | None = None,
+          applicant_ids: list[int] | None = None):
     today = today or date.today()
     q = select(Case)
     if f.matter:
@@ -112,7 +113,9 @@ def query(session: Session, f: Filters, today: date | None = None, calendar: Cal
         q = q.where(Case.status == f.status, (Case.valid_until.is_(None)) | (Case.valid_until >= today))
     elif f.status:
         q = q.where(Case.status == f.status)
-    if f.applicant:
+    if f.applicant and applicant_ids is not None:
+        q = q.where(Case.id.in_(applicant_ids))
+    elif f.applicant:
         escaped = f.applicant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         q = q.where(Case.applicant.like(f"%{escaped}%", escape="\\"))
     if f.uscc:
@@ -138,21 +141,24 @@ def query(session: Session, f: Filters, today: date | None = None, calendar: Cal
 
 
 def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, today: date | None = None,
-           ranked: list[int] | None = None) -> Result:
+           ranked: list[int] | None = None, ranked_total: int | None = None,
+           applicant_ids: list[int] | None = None) -> Result:
     """One page of cases. With `ranked` (case ids from the full-text index, best first) only those
-    cases are listed, in that order."""
-    q = query(session, f, today)
+    cases are listed, in that order; with `applicant_ids` (the index's 申请人 matches) the applicant
+    substring filter is that list instead of a LIKE over every row."""
+    q = query(session, f, today, applicant_ids=applicant_ids)
     page, per_page = max(1, page), max(1, min(per_page, 200))
     if ranked is not None:
         if f.text_only:  # the index applied every filter there is: its order and count stand
-            ordered = ranked
+            ids = ranked[(page - 1) * per_page:page * per_page]
+            total = ranked_total if ranked_total is not None else len(ranked)
         else:
             allowed = set(session.scalars(q.with_only_columns(Case.id).where(Case.id.in_(ranked)))) if ranked else set()
             ordered = [i for i in ranked if i in allowed]
-        ids = ordered[(page - 1) * per_page:page * per_page]
+            ids, total = ordered[(page - 1) * per_page:page * per_page], len(ordered)
         rows = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).options(
             selectinload(Case.matter), selectinload(Case.supervising_agency)))} if ids else {}
-        return Result([rows[i] for i in ids], len(ordered), page, per_page)
+        return Result([rows[i] for i in ids if i in rows], total, page, per_page)
     total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
     items = session.scalars(q.options(selectinload(Case.matter), selectinload(Case.supervising_agency))
                             .order_by(Case.received_on.desc(), Case.id.desc())

@@ -18,12 +18,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import query as wq
 
+from .. import errors
 from ..context import Archive
 from ..models import CASE_STATUSES, Agency, Case, CaseIndexJob, User
 from ..search import engine, schema
 from ..search.analysis import normalize
 from ..search.indexer import fingerprint
-from ..search.query import Scope, compile_query, parse
+from ..search.query import Scope, atom_query, compile_query, parse
 from ..search.searcher import _searcher
 
 INDEX = "cases"
@@ -122,13 +123,38 @@ def search_ids(archive: Archive, user: User, q: str, limit: int = MAX_HITS, matt
     """Case ids matching the query language of 档案检索 (words, "phrases", OR, NOT), best first,
     of one matter if given (filtered in the index, so the limit applies to that matter's cases).
     Malformed input is the same VALIDATION error the record search gives."""
+    return ranked(archive, user, q, limit, matter)[0]
+
+
+def ranked(archive: Archive, user: User, q: str, limit: int = MAX_HITS,
+           matter: str | None = None) -> tuple[list[int], int]:
+    """(the best `limit` case ids, how many matched in all)."""
     parsed = parse(q)
     if parsed.empty:
-        return []
+        return [], 0
     drain(archive)
     compiled = compile_query(parsed, Scope(user.agency.code, {}))  # no grants: a case has no content
     searcher = _searcher(archive, INDEX)
     matched = engine.evaluate(searcher, compiled, wq.Term("matter", matter) if matter else None, scored=True)
+    return [int(searcher.stored_fields(d)["id"]) for d in matched.top(limit, None, True)], matched.total
+
+
+def applicant_ids(archive: Archive, text: str, limit: int = MAX_HITS) -> list[int] | None:
+    """Cases whose 申请人 contains `text` (the index's exact CJK substring match), or None when
+    more than `limit` match — a common word is then cheaper to filter in the database, which
+    finds a page of them at once."""
+    try:
+        atoms = parse(text).positive_atoms()
+    except errors.Validation:
+        return None
+    if not atoms:
+        return None
+    drain(archive)
+    searcher = _searcher(archive, INDEX)
+    q = wq.And([atom_query("applicant", a) for a in atoms]) if len(atoms) > 1 else atom_query("applicant", atoms[0])
+    matched = engine.evaluate(searcher, q, None, scored=False)
+    if matched.total > limit:
+        return None
     return [int(searcher.stored_fields(d)["id"]) for d in matched.top(limit, None, True)]
 
 
@@ -139,3 +165,18 @@ def hits(archive: Archive, session: Session, user: User, q: str, limit: int = 5)
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(top))
                                                .options(selectinload(Case.matter)))} if top else {}
     return [cases[i] for i in top if i in cases], len(ids)
+
+
+def find(archive: Archive, session: Session, user: User, f, page: int = 1, per_page: int = 50):
+    """The case list (listing.search) with the index doing what it does best: the full-text `q`
+    (only the page asked for when nothing else narrows it) and the 申请人 substring filter."""
+    from . import listing
+
+    page, per_page = max(1, page), max(1, min(per_page, 200))
+    ranked_ids, total = None, None
+    if f.q:
+        limit = page * per_page if f.text_only else MAX_HITS
+        ranked_ids, total = ranked(archive, user, f.q, limit, f.matter)
+    applicants = applicant_ids(archive, f.applicant) if f.applicant else None
+    return listing.search(session, f, page, per_page, ranked=ranked_ids, ranked_total=total,
+                          applicant_ids=applicants)

@@ -44,10 +44,8 @@ def index():
     args = {k: v for k, v in request.args.items() if k in FILTER_KEYS and v}
     try:
         filters = listing.Filters.from_args(request.args)
-        ranked = case_search.search_ids(get_archive(), current_user, filters.q, matter=filters.matter) \
-            if filters.q else None
-        result = listing.search(g.db, filters, page=request.args.get("page", 1, type=int), per_page=30,
-                                ranked=ranked)
+        result = case_search.find(get_archive(), g.db, current_user, filters,
+                                  page=request.args.get("page", 1, type=int), per_page=30)
         problem = None
     except errors.ArchiveError as exc:
         result, problem = listing.Result([], 0, 1, 30), exc.message

@@ -67,3 +67,16 @@ def test_the_search_page_shows_case_hits(client, people) -> None:
     assert 'data-testid="case-hits"' in html and 'href="/cases/LWPQ-2026-0009"' in html
     listed = client.get("/cases/", query_string={"q": "富硒"}).get_data(as_text=True)
     assert "LWPQ-2026-0009" in listed and "共 1 件" in listed
+
+
+def test_applicant_filter_through_the_index_and_the_database_agree(client, people, archive) -> None:
+    from archive_app.cases import search as case_search
+
+    spj = bearer(people["spj_officer"])
+    for no, applicant in [("A-1", "安康市汉江人力资源有限公司"), ("A-2", "汉阴县汉江劳务有限公司"), ("A-3", "旬阳市人才服务中心")]:
+        client.post("/api/v1/cases", headers=spj, json={"case_no": no, "matter": "LWPQ", "applicant": applicant,
+                                                        "received_on": "2026-03-02"})
+    assert sorted(case_search.applicant_ids(archive, "汉江")) != []
+    assert case_search.applicant_ids(archive, "汉江", limit=1) is None  # too many: the database filters
+    assert _cases(client, people["rsj_officer"], applicant="汉江") == ["A-1", "A-2"]
+    assert _cases(client, people["rsj_officer"], applicant="江人力") == ["A-1"]
