@@ -111,8 +111,30 @@ def app(overrides: dict, archive: Archive, org):
 
     application = create_app(overrides)
     application.config["TESTING"] = True
+    nonconforming = _check_api_responses(application)
     yield application
+    assert not nonconforming, "API responses that do not match the OpenAPI document:\n" + "\n".join(nonconforming)
     application.extensions["archive"].db.dispose()
+
+
+def _check_api_responses(application) -> list[str]:
+    """Every /api/v1 response a test provokes is checked against the OpenAPI document
+    (tests/openapi_check.py); what does not conform fails the test."""
+    from flask import request
+
+    from tests.openapi_check import problems
+
+    found: list[str] = []
+
+    @application.after_request
+    def _conforms(resp):
+        if request.path.startswith("/api/v1/"):
+            json_body = resp.mimetype == "application/json" and not resp.direct_passthrough
+            found.extend(problems(request.method, request.path, resp.status_code, resp.content_type or "",
+                                  resp.get_data() if json_body else b""))
+        return resp
+
+    return found
 
 
 @pytest.fixture

@@ -24,12 +24,16 @@ def _json(schema: dict, description: str = "OK") -> dict:
 
 RECORD_SUMMARY = {
     "type": "object",
-    "properties": {k: {"type": t} for k, t in {
-        "id": "integer", "archival_code": "string", "title": "string", "doc_no": "string",
-        "responsible": "string", "formed_on": "string", "retention": "string", "doc_type": "string",
-        "security_level": "string", "pages": "integer", "custodian": "string",
-        "custodian_name": "string", "matter": "string", "applicant": "string",
-        "applicant_uscc": "string", "case_no": "string", "filed_at": "string"}.items()},
+    "required": ["id", "archival_code", "title", "formed_on", "retention", "custodian", "custodian_name", "filed_at"],
+    "properties": {
+        **{k: {"type": t} for k, t in {
+            "id": "integer", "archival_code": "string", "title": "string", "formed_on": "string",
+            "retention": "string", "custodian": "string", "custodian_name": "string", "filed_at": "string"}.items()},
+        **{k: {"type": [t, "null"]} for k, t in {  # empty when the record has none
+            "doc_no": "string", "responsible": "string", "doc_type": "string", "security_level": "string",
+            "pages": "integer", "matter": "string", "applicant": "string", "applicant_uscc": "string",
+            "case_no": "string", "category": "string", "source_record_id": "integer", "push_id": "integer",
+            "received_on": "string"}.items()}},
 }
 INTAKE_FIELDS = {
     "file": {"type": "string", "format": "binary"},
@@ -327,7 +331,7 @@ def _spec() -> dict:
                               **_err("UNAUTHENTICATED", "NOT_FOUND")}}},
             "/records/{record_id}/content": {"get": {
                 "summary": "下载原件（原始字节）", "parameters": ID,
-                "responses": {"200": {"description": "原件", "content": {"application/octet-stream": {}}},
+                "responses": {"200": {"description": "原件（其原有的媒体类型）", "content": {"*/*": {}}},
                               **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONTENT_DAMAGED")}}},
             "/records/{record_id}/stamped": {"get": {
                 "summary": "加盖归档章的 PDF 副本", "parameters": ID,

@@ -1,4 +1,5 @@
-"""The OpenAPI description covers every /api/v1 route and method, and every error code."""
+"""The OpenAPI description covers every /api/v1 route and method, and every error code. (Real
+responses are checked against it in tests/api/test_openapi_responses.py and by the `app` fixture.)"""
 
 from __future__ import annotations
 
