@@ -175,7 +175,7 @@ def test_the_lookup_pages_work_for_both_sides(client, users, spj_record) -> None
     detail_url = resp.headers["Location"]
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
     login(client, "spj_clerk")
-    assert "待我单位审批（1）" in client.get("/lookups/").get_data(as_text=True)
+    assert "待我审批（1）" in client.get("/lookups/").get_data(as_text=True)
     detail = client.get(detail_url).get_data(as_text=True)
     decided = client.post(detail_url + "/decision", data={"decision": "approve", "mode": "view", "days": "5",
                                                           "csrf_token": csrf_from(detail)}, follow_redirects=True)
