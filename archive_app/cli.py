@@ -480,7 +480,7 @@ def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
     from .workdays import Calendar
 
     with _archive(ctx).db.session() as s:
-        result = Calendar.from_db(s).deadline(registry.parse_transfer_date(start), days)
+        result = Calendar.from_db(s).deadline(registry.parse_date(start, "起算日期", "start"), days)
     click.echo(result.deadline.isoformat())
     if result.warning:
         click.secho(f"注意：{result.warning}", fg="yellow")

@@ -64,13 +64,18 @@ def add_unit(session: Session, agency_code: str, code: str, name: str, is_defaul
     return unit
 
 
-def parse_transfer_date(value: str | None) -> date | None:
+def parse_date(value: str | None, label: str = "日期", field: str = "date") -> date | None:
+    """An ISO date typed by a person, or a VALIDATION naming what was asked for."""
     if not value:
         return None
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise errors.Validation("划转日期格式应为 YYYY-MM-DD。", fields={"transfer_date": "格式 YYYY-MM-DD"}) from exc
+        raise errors.Validation(f"{label}格式应为 YYYY-MM-DD。", fields={field: "格式 YYYY-MM-DD"}) from exc
+
+
+def parse_transfer_date(value: str | None) -> date | None:
+    return parse_date(value, "划转日期", "transfer_date")
 
 
 def add_matter(session: Session, code: str, name: str, department: str, approving: str, transfer_date: date | None,

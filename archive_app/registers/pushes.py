@@ -102,7 +102,7 @@ def sender_role(flow: str, is_reply: bool) -> str:
 
 
 def clause_of(flow: str, is_reply: bool = False) -> str:
-    """《办法》第九条第（N）项 of a flow (or of its answer)."""
+    """The 办法's 第九条第（N）项 of a flow (or of its answer), from the citations table."""
     return citations.cite(REPLY_CITATIONS[flow] if is_reply else FLOW_CITATIONS[flow])
 
 

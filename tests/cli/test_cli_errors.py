@@ -18,7 +18,7 @@ from archive_app.cli import main
     (("token", "create", "nobody"), "NOT_FOUND", "nobody"),
     (("user", "disable", "nobody"), "NOT_FOUND", "nobody"),
     (("unit", "add", "XXX", "K1", "--name", "某科"), "VALIDATION", "XXX"),
-    (("workdays", "deadline", "2026-13-40", "5"), "VALIDATION", "YYYY-MM-DD"),
+    (("workdays", "deadline", "2026-13-40", "5"), "VALIDATION", "起算日期格式应为 YYYY-MM-DD"),
     (("matter", "add", "M1", "--name", "某事项", "--department", "NOPE", "--approving", "SPJ"), "VALIDATION", "NOPE"),
     (("generate", "no-such-template", "--data", __file__, "--agency", "SPJ"), None, None),
 ])
@@ -38,3 +38,12 @@ def test_no_command_catches_archive_errors_itself() -> None:
                 and "ArchiveError" in ast.unparse(n.type or ast.Constant(None))]
     assert [h.lineno for h in handlers] == [next(n.lineno for n in ast.walk(tree) if isinstance(n, ast.ClassDef)
                                                  and n.name == "_Main") + 7]
+
+
+def test_every_command_the_readme_names_is_registered() -> None:
+    """Merges dropped whole command groups twice (`ocr`, `cases`); the README's list is the contract."""
+    readme = (Path(cli.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    expected = {"init", "demo-data", "serve", "user", "token", "agency", "unit", "matter", "import", "reindex",
+                "indexer", "fixity", "audit", "workdays", "generate", "report", "cases", "ocr"}
+    assert all(f"`{name}" in readme or f"archive-app {name}" in readme for name in expected)
+    assert expected <= set(main.commands), sorted(expected - set(main.commands))
