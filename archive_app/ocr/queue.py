@@ -26,6 +26,7 @@ from sqlalchemy import func, select, update
 
 from .. import audit, errors
 from ..archival_code import RETENTIONS
+from ..background import Drainer
 from ..context import Archive
 from ..db import utcnow
 from ..digests import digest_file
@@ -264,32 +265,16 @@ def correct(archive: Archive, record_id: int, text: str, actor: str, agency_code
     return version
 
 
-class BackgroundOcr:
+class BackgroundOcr(Drainer):
     """The embedded default's drainer: one thread, one page at a time in a niced child, so
     recognition uses one core and web requests keep the other. `archive-app ocr` does the same
     from the command line."""
 
+    name = "archive-ocr"
+    failure = "OCR drain failed; the jobs stay queued"
+
     def __init__(self, archive: Archive, interval: float = 3.0) -> None:
-        self.archive, self.interval = archive, interval
-        self._event, self._stop = threading.Event(), threading.Event()
-        self._thread = threading.Thread(target=self._run, name="archive-ocr", daemon=True)
+        super().__init__(archive, interval)
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._event.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._event.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                drain(self.archive)
-            except Exception:
-                log.exception("OCR drain failed; the jobs stay queued")
-            self._event.wait(self.interval)
-            self._event.clear()
+    def drain_once(self) -> None:
+        drain(self.archive)

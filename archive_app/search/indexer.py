@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 from whoosh.writing import LockError
 
+from ..background import Drainer
 from ..context import Archive
 from ..models import IndexJob, Record, RecordText
 from . import schema, whoosh_internals
@@ -211,33 +212,15 @@ def check(archive: Archive, chunk: int = 2000) -> Drift:
     return drift
 
 
-class BackgroundIndexer:
-    """The in-process writer for the embedded default: drains the outbox every `interval` seconds
-    or as soon as `wake()` is called. Multi-worker sites run `archive-app indexer` instead."""
+class BackgroundIndexer(Drainer):
+    """The in-process writer for the embedded default. Multi-worker sites run `archive-app indexer`
+    instead."""
 
-    def __init__(self, archive: Archive, interval: float = 2.0) -> None:
-        self.archive, self.interval = archive, interval
-        self._event, self._stop = threading.Event(), threading.Event()
-        self._thread = threading.Thread(target=self._run, name="archive-indexer", daemon=True)
+    name = "archive-indexer"
+    failure = "indexing failed; the jobs stay in the outbox"
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self) -> None:
-        self._event.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._event.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                drain_all(self.archive)
-            except LockError:
-                log.warning("index is locked by another writer; retrying")
-            except Exception:
-                log.exception("indexing failed; the jobs stay in the outbox")
-            self._event.wait(self.interval)
-            self._event.clear()
+    def drain_once(self) -> None:
+        try:
+            drain_all(self.archive)
+        except LockError:
+            log.warning("index is locked by another writer; retrying")
