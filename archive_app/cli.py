@@ -282,13 +282,13 @@ def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str
     from .importer import read_manifest, resolve_manifest, run_import
 
     archive = _archive(ctx)
-    actor = Actor("console", None, "admin")
+    actor = Actor.console()
     if username:
         with archive.db.session() as s:
             u = s.scalar(select(User).where(User.username == username))
             if u is None:
                 _fail(errors.NotFound(f"用户 {username} 不存在。"))
-            actor = Actor(u.username, u.agency.code, u.role)
+            actor = Actor.from_user(u)
     total = len(read_manifest(resolve_manifest(path, manifest)[1]))
     with click.progressbar(length=total, label="导入", show_pos=True, file=sys.stderr) as bar:
         summary = run_import(archive, path, manifest, actor, progress=lambda _n: bar.update(1))
@@ -334,10 +334,10 @@ def _issuing_actor(archive: Archive, username: str | None, agency: str | None) -
             u = s.scalar(select(User).where(User.username == username))
             if u is None:
                 _fail(errors.NotFound(f"用户 {username} 不存在。"))
-            return Actor(u.username, u.agency.code, u.role)
+            return Actor.from_user(u)
     if not agency:
         _fail(errors.Validation("请用 --agency 指定发文机关（或用 --user 指定发文人）。"))
-    return Actor("console", agency, "admin")
+    return Actor.console(agency)
 
 
 @main.command(help="Generate one document per row of a CSV/XLSX file, number and file each (progress bar).")
@@ -451,7 +451,7 @@ def review_procedures() -> None:
 def review_procedures_import(ctx: click.Context, file: Path, agency: str) -> None:
     from .registers import procedures
 
-    n = procedures.import_csv(_archive(ctx), Actor("console", agency, "admin"), file.read_bytes())
+    n = procedures.import_csv(_archive(ctx), Actor.console(agency), file.read_bytes())
     click.echo(f"已导入特别审查程序汇总表：{n} 行。")
 
 

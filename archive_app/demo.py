@@ -109,7 +109,7 @@ def load(archive: Archive, echo=print) -> bool:
             meta = Metadata(matter=matter, title=title, formed_on=formed_on.isoformat(),
                             retention=retention, doc_no=doc_no, applicant=applicant,
                             applicant_uscc=demo_uscc(seed), case_no=case_no, doc_type=doc_type)
-            filed = file_record(archive, path, f"{case_no}.pdf", meta, Actor("demo-data", None, "admin"))
+            filed = file_record(archive, path, f"{case_no}.pdf", meta, Actor.console(name="demo-data"))
             echo(f"  {filed.archival_code}  {filed.custodian}  {title}")
             added += 1
     return _load_registers(archive) or loaded_org or added > 0
@@ -124,7 +124,7 @@ def _load_registers(archive: Archive) -> bool:
     with archive.db.session() as s:
         if s.scalar(select(LiaisonOfficer.id).limit(1)):
             return False
-    spj, rsj = Actor("demo-data", "SPJ", "admin"), Actor("demo-data", "RSJ", "admin")
+    spj, rsj = Actor.console("SPJ", "demo-data"), Actor.console("RSJ", "demo-data")
     today = date.today().isoformat()
     people = ((spj, "社会事务审批科", "张建国", "李娜"), (rsj, "劳动关系科", "陈志刚", "王晓敏"))
     for actor, unit, leader, officer in people:

@@ -52,7 +52,7 @@ def create_record():
     try:
         meta = Metadata.from_mapping(request.form.to_dict())
         filed = file_record(archive, path, filename, meta,
-                            Actor(current_user.username, current_user.agency.code, current_user.role))
+                            Actor.from_user(current_user))
     finally:
         path.unlink(missing_ok=True)
     wake_indexer()
@@ -236,7 +236,7 @@ def workday_deadline():
 
 
 def _actor() -> Actor:
-    return Actor(current_user.username, current_user.agency.code, current_user.role)
+    return Actor.from_user(current_user)
 
 
 def _document_json(doc_id: int) -> dict:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from .. import archival_code, audit, errors
 from ..access import Action, can
+from ..actor import Actor
 from ..archival_code import RETENTIONS
 from ..context import Archive
 from ..custody import CustodyRule, custodian_for, custody_reason
@@ -47,15 +48,6 @@ from ..rendition.render import render_pdf, text_to_pdf
 from ..rendition.stamp import StampFields
 from . import parsing, sniff, zipguard
 from .metadata import Checked, Metadata, validate
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who files. `agency_code` None means the console (an administrator at the server)."""
-
-    username: str
-    agency_code: str | None
-    role: str = "clerk"
 
 
 @dataclass(frozen=True)

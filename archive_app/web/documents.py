@@ -41,7 +41,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 def _actor() -> Actor:
     require(current_user, Action.ISSUE_LETTERS)
-    return Actor(current_user.username, current_user.agency.code, current_user.role)
+    return Actor.from_user(current_user)
 
 
 @bp.route("/")

@@ -97,7 +97,7 @@ def upload():
             path, filename = spool(archive, upload_)
             try:
                 filed = file_record(archive, path, filename, meta,
-                                    Actor(current_user.username, current_user.agency.code, current_user.role))
+                                    Actor.from_user(current_user))
             finally:
                 path.unlink(missing_ok=True)
         except errors.ArchiveError as exc:

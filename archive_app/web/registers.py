@@ -38,7 +38,7 @@ bp = Blueprint("registers", __name__, url_prefix="/registers")
 
 def _actor(action: Action = Action.ISSUE_LETTERS) -> Actor:
     require(current_user, action)
-    return Actor(current_user.username, current_user.agency.code, current_user.role)
+    return Actor.from_user(current_user)
 
 
 def _form() -> dict:
