@@ -35,6 +35,19 @@ RECORD_SUMMARY = {
             "case_no": "string", "category": "string", "source_record_id": "integer", "push_id": "integer",
             "received_on": "string"}.items()}},
 }
+OCR_STATE = {
+    "description": "文字识别状态（issue 15）：null 表示无需识别（有文字层的 PDF）；pending 识别中，"
+                   "done 已识别，failed 识别失败，corrected 已人工更正识别文字。"
+                   "pages 为需识别的页码，failed_pages 为无法识别的页码。",
+    "oneOf": [{"type": "null"}, {
+        "type": "object", "required": ["state", "pages", "failed_pages", "error", "engine"],
+        "additionalProperties": False,
+        "properties": {"state": {"type": "string", "enum": ["pending", "done", "failed", "corrected"]},
+                       "pages": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                       "failed_pages": {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                       "error": {"type": ["string", "null"]}, "engine": {"type": ["string", "null"]}}}],
+}
+OCR_REF = {"$ref": "#/components/schemas/OcrState"}
 INTAKE_FIELDS = {
     "file": {"type": "string", "format": "binary"},
     "matter": {"type": "string", "description": "事项代码"},
@@ -289,6 +302,7 @@ def _spec() -> dict:
                                    "existing_id": {"type": "integer"},
                                    "fields": {"type": "object"}}}}},
                 "RecordSummary": RECORD_SUMMARY,
+                "OcrState": OCR_STATE,
                 "LookupRequest": LOOKUP_SCHEMA,
             },
         },
@@ -317,7 +331,9 @@ def _spec() -> dict:
                     "responses": {"200": _json({"type": "object", "properties": {
                         "total": {"type": "integer"}, "page": {"type": "integer"},
                         "per_page": {"type": "integer"},
-                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/RecordSummary"}}}}),
+                        "items": {"type": "array", "items": {"allOf": [
+                            {"$ref": "#/components/schemas/RecordSummary"},
+                            {"type": "object", "required": ["ocr"], "properties": {"ocr": OCR_REF}}]}}}}),
                         **_err("UNAUTHENTICATED")},
                 },
             },
@@ -325,7 +341,8 @@ def _spec() -> dict:
                 "summary": "档案目录信息；内容（文件摘要）只对保管单位可见",
                 "parameters": ID,
                 "responses": {"200": _json({"allOf": [{"$ref": "#/components/schemas/RecordSummary"}, {
-                    "type": "object", "properties": {"accessible": {"type": "boolean"},
+                    "type": "object", "required": ["ocr"],
+                    "properties": {"accessible": {"type": "boolean"}, "ocr": OCR_REF,
                                                      "custody_history": {"type": "array"},
                                                      "files": {"type": "array"}}}]}),
                               **_err("UNAUTHENTICATED", "NOT_FOUND")}}},

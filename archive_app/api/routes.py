@@ -15,6 +15,7 @@ from ..catalogue import iso, record_summary
 from ..db import utcnow
 from ..delivery import open_content, send
 from ..intake import Actor, Metadata, file_record
+from ..ocr import status as ocr_status
 from ..web import csrf, get_archive, wake_indexer
 from ..web.uploads import spool
 from .openapi import spec
@@ -80,8 +81,9 @@ def list_records():
         audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="catalogue.list",
                      object_type="record",
                      detail={**{k: v for k, v in request.args.items() if v}, "total": total, "channel": "api"})
+    ocr = ocr_status.api_states(g.db, [r.id for r in items])
     return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "items": [record_summary(r) for r in items]})
+                    "items": [{**record_summary(r), "ocr": ocr[r.id]} for r in items]})
 
 
 @bp.get("/records/<int:record_id>")
@@ -93,6 +95,7 @@ def get_record(record_id: int):
         audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="record.view",
                      object_type="record", object_id=rec.id, detail={"channel": "api"})
     body = record_summary(rec)
+    body["ocr"] = ocr_status.api_state(g.db, rec.id)
     body["accessible"] = can(current_user, Action.READ_CONTENT, rec, session=g.db)
     body["custody_history"] = [
         {"from": c.from_agency.code if c.from_agency else None, "to": c.to_agency.code,

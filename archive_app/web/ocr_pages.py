@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import catalogue, errors
 from ..access import Action, can, policy, require
-from ..models import OCR_STATUSES, RecordText, RecordTextVersion
-from ..ocr import queue
+from ..ocr import queue, status
 from . import get_archive
 from .forms import CsrfForm, run_form_action
 
@@ -28,16 +26,13 @@ def _own_clerk(record) -> None:
 
 def ocr_panel(record) -> dict | None:
     """What the record page shows about OCR; None when the record never needed it."""
-    job = queue.state(g.db, record.id)
-    if job is None:
-        return None
     content = can(current_user, Action.READ_CONTENT, record, session=g.db)
     editable = content and record.custodian_id == current_user.agency_id and can(current_user, Action.FILE)
-    versions = list(g.db.scalars(select(RecordTextVersion).where(RecordTextVersion.record_id == record.id)
-                                 .order_by(RecordTextVersion.id)))
-    text = (g.db.get(RecordText, record.id) or RecordText(text="")).text if editable else None
-    return {"job": job, "label": OCR_STATUSES[job.status], "versions": versions, "labels": VERSION_LABELS,
-            "editable": editable, "text": text, "form": CsrfForm()}
+    found = status.panel(g.db, record.id, with_text=editable)
+    if found is None:
+        return None
+    return {"job": found.job, "label": found.label, "versions": found.versions, "labels": VERSION_LABELS,
+            "editable": editable, "text": found.text, "form": CsrfForm()}
 
 
 def _record(record_id: int):
