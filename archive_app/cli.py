@@ -416,25 +416,37 @@ def reindex(ctx: click.Context, check_only: bool) -> None:
     click.echo(f"索引已重建：{n} 件。")
 
 
-@main.command(help="Run the single index writer as its own process (for multi-worker sites).")
-@click.option("--once", is_flag=True, help="Drain the outbox once and exit.")
+@main.command(help="Run the single index writer as its own process (for multi-worker sites); with "
+                   "ARCHIVE_OCR=external (the default when ARCHIVE_INDEXER=external) it also works the OCR queue.")
+@click.option("--once", is_flag=True, help="Drain the outbox (and the OCR queue) once and exit.")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between polls of the outbox.")
 @click.pass_context
 def indexer(ctx: click.Context, once: bool, interval: float) -> None:
     import time
 
     from . import search
+    from .ocr import queue
 
     archive = _archive(ctx)
     rebuilt = search.ensure_index(archive)
     if rebuilt is not None:
         click.echo(f"索引缺失、结构已变化或无法读取，已重建：{rebuilt} 件。")
+    ocr = archive.settings.ocr == "external"
+    if once:
+        if ocr:
+            outcomes = queue.drain(archive)
+            if outcomes:
+                click.echo(f"文字识别 {len(outcomes)} 件。")
+        n = search.drain_all(archive)
+        if n:
+            click.echo(f"已索引 {n} 个任务。")
+        return
+    if ocr:  # the site's one OCR runner: a thread here, recognition in niced children
+        queue.BackgroundOcr(archive).start()
     while True:
         n = search.drain_all(archive)
         if n:
             click.echo(f"已索引 {n} 个任务。")
-        if once:
-            return
         time.sleep(interval)
 
 

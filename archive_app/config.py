@@ -32,7 +32,8 @@ class Settings:
     max_text_chars: int = 2_000_000
     bulk_max_rows: int = 2_000  # rows of one bulk 公文 sheet (ARCHIVE_BULK_MAX_ROWS)
     # OCR of scans (issue 15): engine, per-page child limits, and who drains the queue
-    # (thread: the web/CLI process in the background; off: only `archive-app ocr`).
+    # (thread: the web process in the background; external: `archive-app indexer`, the default
+    # when the index writer is external, i.e. several web workers; off: only `archive-app ocr`).
     ocr_engine: str = "rapidocr"
     ocr_page_timeout_s: float = 300
     ocr_memory_bytes: int = 3072 * MB
@@ -110,6 +111,10 @@ def load_settings(overrides: dict | None = None) -> Settings:
         values["secret_key"] = _secret_key(instance_dir)
     for key in ("storage_dir", "index_dir", "instance_dir"):
         values[key] = Path(values[key])
+    if "ocr" not in values and values.get("indexer") == "external":
+        values["ocr"] = "external"  # several web workers: the queue runs beside the one index writer
+    if values.get("ocr", "thread") not in ("thread", "external", "off"):
+        raise ValueError(f"ARCHIVE_OCR must be thread, external or off, not {values['ocr']!r}")
     if values.get("search_executor", "numpy") not in ("numpy", "whoosh"):
         raise ValueError(f"ARCHIVE_SEARCH_EXECUTOR must be numpy or whoosh, not {values['search_executor']!r}")
     return Settings(**values)

@@ -5,7 +5,9 @@ Why two ways: one process is all `make run` and a small office need — the inde
 thread beside the web threads. Searches and letter rendering are CPU-bound Python, so a larger
 site wants several processes; then the Whoosh index must still have exactly one writer, so the
 workers only read it and `archive-app indexer` runs as its own process (`ARCHIVE_INDEXER=external`),
-draining the outbox the workers fill in the same transactions as their catalogue changes.
+draining the outbox the workers fill in the same transactions as their catalogue changes; the
+same process runs the OCR queue (`ARCHIVE_OCR=external`, the default with an external indexer),
+so a site has one OCR runner, not one per worker.
 Several processes share the catalogue through PostgreSQL: the 件号 and 发文字号 counters are rows
 bumped inside the filing transaction, and PostgreSQL's row locks serialise them across processes
 (SQLite is refused here: one file for one serving process). docs/architecture.md, "Deployment".
@@ -26,6 +28,9 @@ def check_multiprocess(settings: Settings) -> None:
     if settings.indexer == "thread":
         raise errors.Validation("多个工作进程时，索引写入须作为独立进程运行：请设置 ARCHIVE_INDEXER=external，"
                                 "并另行运行 archive-app indexer。")
+    if settings.ocr == "thread":  # each worker would start its own OCR runner, N at once on 2 cores
+        raise errors.Validation("多个工作进程时，文字识别队列须由 archive-app indexer 运行：请设置 ARCHIVE_OCR=external"
+                                "（或 off，仅由 archive-app ocr 运行）。")
     if settings.database_url.startswith("sqlite"):
         raise errors.Validation("SQLite 数据库只能由一个进程使用；多个工作进程请使用 PostgreSQL"
                                 "（设置 ARCHIVE_DATABASE_URL）。")
