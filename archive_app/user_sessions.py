@@ -16,6 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +24,10 @@ from sqlalchemy.orm import Session
 from . import audit
 from .db import utcnow
 from .models import User, UserSession
+
+if TYPE_CHECKING:
+    from .actor import Actor
+    from .context import Archive
 
 MAX_AGE = timedelta(hours=10)  # a working day, then sign in again whatever the activity
 TOUCH = timedelta(seconds=60)  # last_seen_at is written at most this often
@@ -112,3 +117,47 @@ def open_sessions(session: Session, user_id: int, idle: timedelta) -> list[UserS
                                                      UserSession.ended_at.is_(None))
                            .order_by(UserSession.last_seen_at.desc())).all()
     return [r for r in rows if now - r.last_seen_at <= idle and now - r.created_at <= MAX_AGE]
+
+
+# --- Services for the doors: each owns its transaction.
+
+def resume(archive: Archive, session: Session, sid: str | None, user_id: int) -> int | None:
+    """The id of the cookie's open session for `user_id`, or None. A timeout noticed here closes
+    its row (so it is not listed as open); a session in use is touched at most every `TOUCH`."""
+    idle = timedelta(minutes=archive.settings.session_idle_min)
+    state = check(session, sid, user_id, idle)
+    if state.row is None:
+        if state.expired_id is not None:
+            with archive.db.transaction() as s:
+                end(s, state.expired_id, state.ended_reason or "idle", "system")
+        return None
+    if state.touch:
+        with archive.db.transaction() as s:
+            touch(s, state.row.id)
+    return state.row.id
+
+
+def sign_out(archive: Archive, actor: Actor, session_id: int) -> None:
+    """Log-out: close the actor's current session."""
+    with archive.db.transaction() as s:
+        end(s, session_id, "logout", actor.username)
+
+
+def end_own(archive: Archive, actor: Actor, session_id: int) -> bool:
+    """End one of the actor's own sessions; another user's id is simply not found (False)."""
+    with archive.db.transaction() as s:
+        row = s.get(UserSession, session_id)
+        return row is not None and row.user.username == actor.username and \
+            end(s, session_id, "ended_by_user", actor.username)
+
+
+def end_others(archive: Archive, actor: Actor, keep_id: int | None) -> int:
+    """End all of the actor's sessions but the current one; returns how many."""
+    with archive.db.transaction() as s:
+        user = s.scalar(select(User).where(User.username == actor.username))
+        return end_all(s, user.id, "ended_by_user", actor.username, keep_id=keep_id) if user else 0
+
+
+def mine(archive: Archive, session: Session, user_id: int) -> list[UserSession]:
+    """The user's sessions that still count under the configured idle timeout (我的账户)."""
+    return open_sessions(session, user_id, timedelta(minutes=archive.settings.session_idle_min))

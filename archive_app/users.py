@@ -8,14 +8,20 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit, errors, login_throttle, user_sessions
+from .access import Action, require, require_admin_of
+from .actor import Actor
 from .db import utcnow
 from .models import ROLES, Agency, ApiToken, User
+
+if TYPE_CHECKING:
+    from .context import Archive
 
 TOKEN_TOUCH = timedelta(minutes=5)
 TOKEN_PREFIX = "arc_"  # noqa: S105 — a prefix, not a secret
@@ -171,3 +177,146 @@ def set_role(session: Session, username: str, role: str, actor: str) -> User:
                  object_id=user.id, detail={"username": username, "from": old, "to": role})
     user_sessions.end_all(session, user.id, "role", actor)
     return user
+
+
+# --- Services for the doors (pages, API): each takes (archive, actor, …) and owns its transaction.
+
+PASSWORD_RULES = ("至少 8 个字符", "不能与用户名相同", "不能与当前密码相同", "两次输入的新密码一致")
+
+
+def acting_user(session: Session, actor: Actor) -> User:
+    """The `User` row of a signed-in actor, loaded in the service's own session."""
+    user = session.scalar(select(User).where(User.username == actor.username))
+    if user is None or not user.active:
+        raise errors.Unauthenticated()
+    return user
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFound(f"用户「{username}」不存在。")
+    return user
+
+
+def tokens_of(session: Session, actor: Actor) -> list[ApiToken]:
+    """The actor's own API tokens (revoked ones included), oldest first."""
+    return list(session.scalars(select(ApiToken).join(User).where(User.username == actor.username)
+                                .order_by(ApiToken.id)).all())
+
+
+def agency_users(session: Session, agency_id: int) -> list[User]:
+    """The users an administrator manages: those of their own agency."""
+    return list(session.scalars(select(User).where(User.agency_id == agency_id).order_by(User.username)).all())
+
+
+def password_problems(user: User, current: str, new: str, repeat: str) -> dict[str, str]:
+    """Every problem with a password change at once (the rules the page shows)."""
+    problems: dict[str, str] = {}
+    if not current or not check_password_hash(user.password_hash, current):
+        problems["current_password"] = "当前密码不正确"  # noqa: S105
+    if len(new) < 8:
+        problems["new_password"] = "新密码至少 8 个字符"  # noqa: S105
+    elif new.casefold() == user.username.casefold():
+        problems["new_password"] = "新密码不能与用户名相同"  # noqa: S105
+    elif current and new == current:
+        problems["new_password"] = "新密码不能与当前密码相同"  # noqa: S105
+    if new != repeat:
+        problems["repeat_password"] = "两次输入的新密码不一致"  # noqa: S105
+    return problems
+
+
+def change_own_password(archive: Archive, actor: Actor, current: str, new: str, repeat: str,
+                        keep_session_id: int | None = None) -> None:
+    """A user changes their own password; other sessions end, this one stays. Raises VALIDATION
+    with every problem at once; a wrong current password is worth a trace on the audit trail."""
+    with archive.db.transaction() as s:
+        user = acting_user(s, actor)
+        problems = password_problems(user, current, new, repeat)
+        if not problems:
+            set_password(s, user.username, new, actor=actor.username, keep_session_id=keep_session_id)
+            return
+        if "current_password" in problems:
+            audit.append(s, actor=actor.username, agency_code=user.agency.code,
+                         action="user.password_refused", object_type="user", object_id=user.id)
+    raise errors.Validation("密码没有修改：" + "；".join(problems.values()) + "。", fields=problems)
+
+
+def new_own_token(archive: Archive, actor: Actor) -> str:
+    """A new API token for the actor; the plain token is returned once."""
+    with archive.db.transaction() as s:
+        return create_token(s, acting_user(s, actor).username, actor=actor.username)
+
+
+def revoke_own_token(archive: Archive, actor: Actor, token_id: int) -> int:
+    """Revoke one of the actor's own tokens; 0 if it is not theirs or already revoked."""
+    with archive.db.transaction() as s:
+        return revoke_tokens(s, acting_user(s, actor).username, actor=actor.username, token_id=token_id)
+
+
+def admin_add_user(archive: Archive, actor: Actor, username: str, agency_code: str, role: str, password: str,
+                   display_name: str | None = None) -> None:
+    """An administrator adds a user to their own agency."""
+    with archive.db.transaction() as s:
+        admin = acting_user(s, actor)
+        agency_id = s.scalar(select(Agency.id).where(Agency.code == agency_code))
+        if agency_id is not None:  # an unknown code is a VALIDATION error of create_user
+            require_admin_of(admin, agency_id)
+        else:
+            require(admin, Action.ADMINISTER)
+        create_user(s, username, agency_code, role, password, display_name, actor=actor.username)
+
+
+def check_manages(session: Session, admin: User, username: str) -> User:
+    """The user `username` if `admin` may manage them (own agency): NOT_FOUND or FORBIDDEN otherwise.
+    Pages call it before the form action, so a refusal is a 403 page, not a banner."""
+    require(admin, Action.ADMINISTER)
+    user = _user(session, username)
+    require_admin_of(admin, user.agency_id)
+    return user
+
+
+def _managed(s: Session, actor: Actor, username: str, not_self: str | None = None) -> User:
+    admin = acting_user(s, actor)
+    user = check_manages(s, admin, username)
+    if not_self and user.id == admin.id:
+        raise errors.Forbidden(not_self)
+    return user
+
+
+def admin_set_active(archive: Archive, actor: Actor, username: str, active: bool) -> None:
+    """An administrator enables or disables a user of their agency (not themself)."""
+    with archive.db.transaction() as s:
+        _managed(s, actor, username, "不能停用自己的账户。")
+        set_active(s, username, active, actor=actor.username)
+
+
+def admin_reset_password(archive: Archive, actor: Actor, username: str, password: str) -> None:
+    """An administrator sets a new password for a user of their agency; that user's sessions end."""
+    with archive.db.transaction() as s:
+        _managed(s, actor, username)
+        set_password(s, username, password, actor=actor.username)
+
+
+def admin_set_role(archive: Archive, actor: Actor, username: str, role: str) -> None:
+    """An administrator changes the role of a user of their agency (not their own)."""
+    with archive.db.transaction() as s:
+        _managed(s, actor, username, "不能更改自己的角色。")
+        set_role(s, username, role, actor=actor.username)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user_id: int | None
+    sid: str | None  # the cookie's session id (only its hash is stored)
+    wait_seconds: int = 0
+
+
+def sign_in(archive: Archive, username: str, password: str, address: str | None,
+            user_agent: str | None) -> SignIn:
+    """Check the password (throttled, audited) and open a server-side session on success."""
+    with archive.db.transaction() as s:
+        outcome = authenticate(s, username, password, address)
+        if outcome.user is None:
+            return SignIn(None, None, outcome.wait_seconds)
+        return SignIn(outcome.user.id, user_sessions.start(s, outcome.user, address, user_agent))

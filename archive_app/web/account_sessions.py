@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Flask, flash, g, redirect, url_for
 from flask_login import current_user, login_required
 
 from .. import user_sessions
 from ..access import SIGNED_IN, policy
+from ..actor import Actor
 from ..models import UserSession
 from . import get_archive
 from .forms import check_csrf
@@ -18,8 +17,7 @@ bp = Blueprint("account_sessions", __name__, url_prefix="/account/sessions")
 
 
 def _mine() -> list[UserSession]:
-    idle = timedelta(minutes=get_archive().settings.session_idle_min)
-    return user_sessions.open_sessions(g.db, current_user.id, idle)
+    return user_sessions.mine(get_archive(), g.db, current_user.id)
 
 
 @bp.route("/<int:session_id>/end", methods=["POST"])
@@ -28,11 +26,7 @@ def _mine() -> list[UserSession]:
 def end(session_id: int):
     """End one of my own sessions (another's id is simply not found)."""
     check_csrf()
-    with get_archive().db.transaction() as s:
-        row = s.get(UserSession, session_id)
-        done = row is not None and row.user_id == current_user.id and \
-            user_sessions.end(s, session_id, "ended_by_user", current_user.username)
-    if not done:
+    if not user_sessions.end_own(get_archive(), Actor.from_user(current_user), session_id):
         flash("没有找到该登录会话，或它已经结束。", "error")
     elif session_id == g.get("user_session_id"):
         return redirect(url_for("auth.login"))
@@ -46,9 +40,7 @@ def end(session_id: int):
 @policy(SIGNED_IN)
 def end_others():
     check_csrf()
-    with get_archive().db.transaction() as s:
-        n = user_sessions.end_all(s, current_user.id, "ended_by_user", current_user.username,
-                                  keep_id=g.get("user_session_id"))
+    n = user_sessions.end_others(get_archive(), Actor.from_user(current_user), keep_id=g.get("user_session_id"))
     flash(f"已结束其他 {n} 个登录会话。", "success")
     return redirect(url_for("account.index"))
 

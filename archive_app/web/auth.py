@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, session, url_for
@@ -13,8 +12,9 @@ from wtforms.validators import DataRequired
 
 from .. import errors, user_sessions
 from ..access import PUBLIC, policy
+from ..actor import Actor
 from ..models import User
-from ..users import authenticate, user_for_token
+from ..users import sign_in, user_for_token
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -33,19 +33,11 @@ def _load_user(user_id: str) -> User | None:
     user = g.db.get(User, int(user_id)) if user_id.isdigit() else None
     if user is None or not user.active:
         return None
-    archive = get_archive()
-    idle = timedelta(minutes=archive.settings.session_idle_min)
-    state = user_sessions.check(g.db, session.get("sid"), user.id, idle)
-    if state.row is None:
-        if state.expired_id is not None:  # noticed a timeout: close the row so it is not listed as open
-            with archive.db.transaction() as s:
-                user_sessions.end(s, state.expired_id, state.ended_reason or "idle", "system")
+    session_id = user_sessions.resume(get_archive(), g.db, session.get("sid"), user.id)
+    if session_id is None:
         session.clear()
         return None
-    if state.touch:
-        with archive.db.transaction() as s:
-            user_sessions.touch(s, state.row.id)
-    g.user_session_id = state.row.id
+    g.user_session_id = session_id
     return user
 
 
@@ -88,17 +80,12 @@ def login():
 
     form = LoginForm()
     if form.validate_on_submit():
-        archive = get_archive()
-        address = request.remote_addr
-        with archive.db.transaction() as s:
-            outcome = authenticate(s, form.username.data.strip(), form.password.data, address)
-            sid = (user_sessions.start(s, outcome.user, address, request.headers.get("User-Agent"))
-                   if outcome.user else None)
-            user_id = outcome.user.id if outcome.user else None
-        if user_id is not None:
+        outcome = sign_in(get_archive(), form.username.data.strip(), form.password.data, request.remote_addr,
+                          request.headers.get("User-Agent"))
+        if outcome.user_id is not None:
             session.clear()  # a fresh session: the CSRF token of the anonymous page is not reused
-            session["sid"] = sid
-            login_user(g.db.get(User, user_id))
+            session["sid"] = outcome.sid
+            login_user(g.db.get(User, outcome.user_id))
             return redirect(safe_next(request.args.get("next")))
         if outcome.wait_seconds:
             flash(f"登录尝试过于频繁，请 {outcome.wait_seconds} 秒后再试。", "error")
@@ -114,8 +101,7 @@ def logout():
 
     session_id = g.get("user_session_id") if current_user.is_authenticated else None  # loads the user
     if session_id is not None:
-        with get_archive().db.transaction() as s:
-            user_sessions.end(s, session_id, "logout", current_user.username)
+        user_sessions.sign_out(get_archive(), Actor.from_user(current_user), session_id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))
