@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, errors
+from .access import Action, require, require_admin_of
 from .models import Agency, Matter, Unit
+from .users import acting_user
+
+if TYPE_CHECKING:
+    from .actor import Actor
+    from .context import Archive
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
 
@@ -110,3 +117,55 @@ def add_matter(session: Session, code: str, name: str, department: str, approvin
                  detail={"name": matter.name, "department": dep.code, "approving": appr.code,
                          "transfer_date": str(transfer_date) if transfer_date else None})
     return matter
+
+
+# --- Reads and services for the admin pages: each service takes (archive, actor, …), checks the
+# access policy, owns its transaction and writes its audit entry (through the steps above).
+
+def agencies(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).order_by(Agency.code)).all())
+
+
+def agency_id(session: Session, code: str) -> int | None:
+    """The id of the agency with this code, or None."""
+    return session.scalar(select(Agency.id).where(Agency.code == code))
+
+
+def matter(session: Session, code: str) -> Matter:
+    """The matter with this code, or NOT_FOUND."""
+    found = session.scalar(select(Matter).where(Matter.code == code))
+    if found is None:
+        raise errors.NotFound(f"事项代码「{code}」不存在。")
+    return found
+
+
+def _admin(session: Session, actor: Actor):
+    user = acting_user(session, actor)
+    require(user, Action.ADMINISTER)
+    return user
+
+
+def new_agency(archive: Archive, actor: Actor, code: str, name: str, fonds: str, prefix: str | None) -> None:
+    with archive.db.transaction() as s:
+        _admin(s, actor)
+        add_agency(s, code, name, fonds, prefix, actor=actor.username)
+
+
+def new_unit(archive: Archive, actor: Actor, agency_code: str, code: str, name: str, is_default: bool) -> None:
+    """A unit of the administrator's own agency."""
+    with archive.db.transaction() as s:
+        admin = _admin(s, actor)
+        target = agency_id(s, agency_code)
+        if target is not None:  # an unknown code is a VALIDATION error of add_unit
+            require_admin_of(admin, target)
+        add_unit(s, agency_code, code, name, is_default, actor=actor.username)
+
+
+def new_matter(archive: Archive, actor: Actor, code: str, name: str, department: str, approving: str,
+               transfer_date: date | None, time_limit: int | None) -> None:
+    """A matter of which the administrator's agency is the department or the approving agency."""
+    if actor.agency_code not in (department, approving):
+        raise errors.Forbidden("只能添加本单位作为原主管部门或审批单位的事项。")
+    with archive.db.transaction() as s:
+        _admin(s, actor)
+        add_matter(s, code, name, department, approving, transfer_date, time_limit, actor.username)

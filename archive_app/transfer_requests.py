@@ -13,6 +13,7 @@ set-transfer-date` on the server's command line, logged as an operator act.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,11 @@ from . import audit, errors, transfer
 from .access import Action, require
 from .db import utcnow
 from .models import Matter, TransferDateRequest, User
+from .users import acting_user
+
+if TYPE_CHECKING:
+    from .actor import Actor
+    from .context import Archive
 
 
 def _matter(session: Session, code: str) -> Matter:
@@ -132,3 +138,32 @@ def withdraw(session: Session, user: User, request_id: int) -> TransferDateReque
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+# --- Services for the admin pages: (archive, actor, …), each step in its own transaction.
+
+def request_change(archive: Archive, actor: Actor, matter_code: str, new_date: date | None, reason: str) -> None:
+    """`ask` as the signed-in administrator."""
+    with archive.db.transaction() as s:
+        ask(s, acting_user(s, actor), matter_code, new_date, reason)
+
+
+STEPS = ("confirm", "refuse", "withdraw")
+
+
+def exists(session: Session, request_id: int) -> bool:
+    return session.get(TransferDateRequest, request_id) is not None
+
+
+def decide_change(archive: Archive, actor: Actor, request_id: int, step: str, note: str | None = None) -> None:
+    """Confirm or refuse (the other agency's administrator) or withdraw (the asking agency)."""
+    if step not in STEPS:
+        raise errors.Validation("操作应为 confirm、refuse 或 withdraw。", fields={"step": "、".join(STEPS)})
+    with archive.db.transaction() as s:
+        user = acting_user(s, actor)
+        if step == "confirm":
+            confirm(s, user, request_id, note)
+        elif step == "refuse":
+            refuse(s, user, request_id, note)
+        else:
+            withdraw(s, user, request_id)
