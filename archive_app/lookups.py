@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, errors
+from . import audit, errors, localtime
 from .access import Action, require
 from .db import utcnow
 from .models import MODES, LookupItem, LookupRequest, Record, User
+from .users import acting_user
+
+if TYPE_CHECKING:
+    from .actor import Actor
+    from .context import Archive
 
 MAX_RECORDS = 200
 
@@ -171,3 +177,49 @@ def listing(session: Session, user: User) -> dict[str, list[LookupRequest]]:
     history = session.scalars(q.where(or_(LookupRequest.custodian_id == user.agency_id,
                                           LookupRequest.requester_agency_id == user.agency_id)).limit(200)).all()
     return {"mine": list(mine), "queue": list(queue), "history": list(history)}
+
+
+def describe(request: LookupRequest) -> dict:
+    """What the API returns for a request (and what the pages need after a write)."""
+    now = utcnow()
+    return {"id": request.id, "number": request.number, "status": request.state(now),
+            "requester": request.requester.username, "requester_agency": request.requester_agency.code,
+            "custodian": request.custodian.code, "purpose": request.purpose, "mode": request.mode,
+            "days": request.days, "granted_mode": request.granted_mode, "granted_days": request.granted_days,
+            "expires_at": localtime.iso_local(request.expires_at),
+            "decision_note": request.decision_note, "record_ids": [i.record_id for i in request.items],
+            "created_at": localtime.iso_local(request.created_at)}
+
+
+# --- Services for the doors (pages, API): (archive, actor, …), one transaction each.
+
+def submit(archive: Archive, actor: Actor, record_ids: list, purpose: str, mode: str, days: object) -> dict:
+    """Ask for records the other agency keeps (`create`); returns `describe` of the new request."""
+    with archive.db.transaction() as s:
+        return describe(create(s, acting_user(s, actor), record_ids, purpose, mode, days))
+
+
+def rule(archive: Archive, actor: Actor, request_id: int, decision: str, note: str | None = None,
+         mode: str | None = None, days: object = None) -> dict:
+    """The custodian approves or denies (`decide`); returns `describe` of the request."""
+    with archive.db.transaction() as s:
+        return describe(decide(s, acting_user(s, actor), request_id, decision, note, mode, days))
+
+
+def give_back(archive: Archive, actor: Actor, request_id: int) -> dict:
+    """The requester ends an approved lookup early (`return_early`)."""
+    with archive.db.transaction() as s:
+        return describe(return_early(s, acting_user(s, actor), request_id))
+
+
+def records(session: Session, record_ids: list[int]) -> list[Record]:
+    """The records a new request names (the form lists them)."""
+    return list(session.scalars(select(Record).where(Record.id.in_(record_ids)))) if record_ids else []
+
+
+def waiting(session: Session, user: User) -> int:
+    """Requests waiting for this user's decision (custodian clerks and administrators)."""
+    if user.role not in ("clerk", "admin"):
+        return 0
+    return session.scalar(select(func.count()).select_from(LookupRequest).where(
+        LookupRequest.custodian_id == user.agency_id, LookupRequest.status == "pending")) or 0

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import access, audit, citations, documents, errors, localtime
@@ -528,3 +528,9 @@ def set_agreement(archive: Archive, actor: Actor, matter_code: str, flow: str, t
                      object_type="matter", object_id=matter.code,
                      detail={"flow": flow, "days": days, "route": route, "format": format_,
                              "items": row.content_items})
+
+
+def unsigned_count(session: Session, agency_id: int) -> int:
+    """Pushes addressed to this agency and not yet 签收 (the header badge of 文秘 and administrators)."""
+    return session.scalar(select(func.count()).select_from(Push).where(
+        Push.receiver_id == agency_id, Push.received_at.is_(None))) or 0

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from .. import errors, lookups
 from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, policy, require
+from ..actor import Actor
 from ..db import utcnow
-from ..models import MODES, STATUSES, Record
+from ..models import MODES, STATUSES
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
 from .paging import list_args, paginate_list
@@ -40,19 +41,16 @@ def new():
     if request.method == "POST":
         check_csrf()
         try:
-            with get_archive().db.transaction() as s:
-                req = lookups.create(s, s.merge(current_user), ids, request.form.get("purpose", ""),
-                                     request.form.get("mode", ""), request.form.get("days", ""))
-                number, req_id = req.number, req.id
+            req = lookups.submit(get_archive(), Actor.from_user(current_user), ids, request.form.get("purpose", ""),
+                                 request.form.get("mode", ""), request.form.get("days", ""))
         except errors.ArchiveError as exc:
             flash_error(exc, "未能提交")
             field_errors, status = exc.extra.get("fields", {}), exc.status
         else:
-            flash(f"调阅申请 {number} 已提交，等待保管单位审批。", "success")
-            return redirect(url_for("lookups.detail", request_id=req_id))
-    records = g.db.query(Record).filter(Record.id.in_(ids)).all() if ids else []
-    return render_template("lookup_new.html", form=form, records=records, ids=",".join(map(str, ids)),
-                           modes=MODES, max_days=lookups.max_days(), values=request.form,
+            flash(f"调阅申请 {req['number']} 已提交，等待保管单位审批。", "success")
+            return redirect(url_for("lookups.detail", request_id=req["id"]))
+    return render_template("lookup_new.html", form=form, records=lookups.records(g.db, ids),
+                           ids=",".join(map(str, ids)), modes=MODES, max_days=lookups.max_days(), values=request.form,
                            field_errors=field_errors), status
 
 
@@ -74,10 +72,9 @@ def detail(request_id: int):
 @policy(LOOKUP_CUSTODIAN)
 def decision(request_id: int):
     check_csrf()
-    with get_archive().db.transaction() as s:
-        req = lookups.decide(s, s.merge(current_user), request_id, request.form.get("decision", ""),
-                             request.form.get("note"), request.form.get("mode") or None, request.form.get("days"))
-        flash(f"调阅申请 {req.number} 已{'批准' if req.status == 'approved' else '拒绝'}。", "success")
+    req = lookups.rule(get_archive(), Actor.from_user(current_user), request_id, request.form.get("decision", ""),
+                       request.form.get("note"), request.form.get("mode") or None, request.form.get("days"))
+    flash(f"调阅申请 {req['number']} 已{'批准' if req['status'] == 'approved' else '拒绝'}。", "success")
     return redirect(url_for("lookups.detail", request_id=request_id))
 
 
@@ -86,9 +83,8 @@ def decision(request_id: int):
 @policy(LOOKUP_REQUESTER)
 def give_back(request_id: int):
     check_csrf()
-    with get_archive().db.transaction() as s:
-        req = lookups.return_early(s, s.merge(current_user), request_id)
-        flash(f"调阅申请 {req.number} 已归还，访问权限已结束。", "success")
+    req = lookups.give_back(get_archive(), Actor.from_user(current_user), request_id)
+    flash(f"调阅申请 {req['number']} 已归还，访问权限已结束。", "success")
     return redirect(url_for("lookups.detail", request_id=request_id))
 
 

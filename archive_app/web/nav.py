@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from flask import Flask, g, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from ..models import Agency, LookupRequest, Push
+from .. import lookups
 from ..models.users import ROLE_LABELS
+from ..registers import pushes
 
 PRODUCT = "审管联动档案与公文系统"
 ALL = ("clerk", "officer", "correspondence", "admin")
@@ -70,15 +70,9 @@ BADGE_TITLES = {"lookups": "待我审批的调阅申请", "pushes": "本单位�
 
 def waiting_counts(session, user) -> dict[str, int]:
     """How many items wait for this user: 调阅 to decide and pushes to sign."""
-    counts = {"lookups": 0, "pushes": 0}
-    if user.role in ("clerk", "admin"):
-        counts["lookups"] = session.scalar(select(func.count()).select_from(LookupRequest).where(
-            LookupRequest.custodian_id == user.agency_id, LookupRequest.status == "pending")) or 0
-    if user.role in ("correspondence", "admin"):
-        counts["pushes"] = session.scalar(select(func.count()).select_from(Push).join(
-            Agency, Push.receiver_id == Agency.id).where(
-            Agency.id == user.agency_id, Push.received_at.is_(None))) or 0
-    return counts
+    signs = user.role in ("correspondence", "admin")
+    return {"lookups": lookups.waiting(session, user),
+            "pushes": pushes.unsigned_count(session, user.agency_id) if signs else 0}
 
 
 def _is_current(entry: Entry) -> bool:
