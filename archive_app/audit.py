@@ -18,15 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from . import audit_labels, errors, localtime
 from .db import utcnow
-from .models import AuditEntry
+from .models import Agency, AuditEntry, User
+from .spreadsheet_cells import SafeCsvWriter
 
 GENESIS = "0" * 64
 
@@ -164,16 +169,39 @@ class Filters:
     action: str | None = None
     object_type: str | None = None
     object_id: str | None = None
-    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_from: str | None = None  # stored-UTC ISO bound (or YYYY-MM-DD), inclusive
     date_to: str | None = None
     # An administrator sees their own agency's entries and those of no agency (operator acts,
     # failed log-ins of unknown names) — never the other agency's (issue 11 item 3).
     viewer_agency: str | None = None
 
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], viewer_agency: str | None, *, local_days: bool = True) -> Filters:
+        """The filters a person typed (the audit page and its CSV export). With `local_days` the
+        dates are calendar days in the configured zone (北京时间), turned into stored UTC bounds;
+        without, they are kept as typed (to show them back in the form)."""
+        date_from, date_to = args.get("date_from") or None, args.get("date_to") or None
+        if local_days:
+            date_from, date_to = _utc_bound(date_from, False), _utc_bound(date_to, True)
+        return cls(actor=args.get("actor") or None, action=args.get("action") or None,
+                   object_type=args.get("object_type") or None, object_id=args.get("object_id") or None,
+                   date_from=date_from, date_to=date_to, viewer_agency=viewer_agency)
 
-def search(session: Session, filters: Filters, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
-    """Entries matching the filters, newest first (the audit page and its CSV export)."""
-    q = select(AuditEntry)
+
+def _utc_bound(day: str | None, end: bool) -> str | None:
+    """A local calendar day as the stored UTC ISO bound: start of the day, or its last instant."""
+    if not day:
+        return None
+    try:
+        start = datetime.combine(date.fromisoformat(day), time.min, localtime.zone())
+    except ValueError as exc:
+        raise errors.Validation("日期应为 YYYY-MM-DD 格式。", fields={"date": "YYYY-MM-DD"}) from exc
+    bound = start + timedelta(days=1, microseconds=-1) if end else start
+    return bound.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def _where(q: Select, filters: Filters) -> Select:
+    """The conditions of `filters`, the one place both the listing and its count use."""
     if filters.viewer_agency:
         q = q.where(or_(AuditEntry.agency_code == filters.viewer_agency, AuditEntry.agency_code.is_(None)))
     if filters.actor:
@@ -188,4 +216,69 @@ def search(session: Session, filters: Filters, limit: int = 200, offset: int = 0
         q = q.where(AuditEntry.at >= filters.date_from)
     if filters.date_to:
         q = q.where(AuditEntry.at < filters.date_to + "T99")  # the whole last day (ISO strings sort)
+    return q
+
+
+def search(session: Session, filters: Filters, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+    """Entries matching the filters, newest first (the audit page and its CSV export)."""
+    q = _where(select(AuditEntry), filters)
     return list(session.scalars(q.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)).all())
+
+
+def count(session: Session, filters: Filters) -> int:
+    """How many entries match (for 第 N / M 页)."""
+    return session.scalar(_where(select(func.count()).select_from(AuditEntry), filters)) or 0
+
+
+@dataclass(frozen=True)
+class Listing:
+    entries: list[AuditEntry]
+    page: int
+    pages: int
+    total: int
+    agencies: dict[str, str]  # code → name, to show an entry's agency
+    names: dict[str, str | None]  # username → display name
+
+
+def listing(session: Session, filters: Filters, page: int, per_page: int = 100) -> Listing:
+    """One page of matching entries, newest first, with the names the page shows beside them."""
+    total = count(session, filters)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    return Listing(search(session, filters, limit=per_page, offset=(page - 1) * per_page), page, pages, total,
+                   _agency_names(session), dict(session.execute(select(User.username, User.display_name)).all()))
+
+
+def _agency_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(Agency.code, Agency.name)).all())
+
+
+def actors_of(session: Session, agency_id: int) -> list[tuple[str, str]]:
+    """(username, label) of the agency's users for the actor picker, plus the console's names."""
+    users = session.execute(select(User.username, User.display_name).where(User.agency_id == agency_id)
+                            .order_by(User.username)).all()
+    actors = [(u.username, f"{u.display_name}（{u.username}）" if u.display_name else u.username) for u in users]
+    known = {a for a, _ in actors}
+    return actors + [(a, a) for a in ("console", "demo-data") if a not in known]
+
+
+CSV_COLUMNS = ["序号", "时间", "操作人", "单位", "操作", "对象", "对象编号", "详情", "操作代码", "哈希值"]
+CSV_LIMIT = 100_000
+
+
+def export_csv(session: Session, filters: Filters) -> str:
+    """The matching entries as CSV with Chinese headers, UTF-8 with BOM (Excel opens it), local times,
+    and no formula from an actor name or a detail (OWASP)."""
+    agencies = _agency_names(session)
+    out = io.StringIO()
+    writer = SafeCsvWriter(out)
+    header = list(CSV_COLUMNS)
+    header[1] = f"时间（{localtime.zone_label()}）"
+    writer.writerow(header)
+    for e in search(session, filters, limit=CSV_LIMIT):
+        writer.writerow([e.id, localtime.export_datetime(e.at), e.actor,
+                         agencies.get(e.agency_code or "", e.agency_code or ""),
+                         audit_labels.action_label(e.action), audit_labels.object_label(e.object_type)
+                         if e.object_type else "", e.object_id or "", audit_labels.detail_text(e.detail),
+                         e.action, e.hash])
+    return "\ufeff" + out.getvalue()
