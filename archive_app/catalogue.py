@@ -1,15 +1,22 @@
-"""Read-side queries of the catalogue for pages and the API (no SQL in views)."""
+"""Read-side queries of the catalogue for pages and the API (no SQL in views), and the reads that
+are on the audit trail (a record viewed, the catalogue listed), so each door logs the same entry."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import archival_code, localtime
-from .models import Agency, Matter, Record
+from . import archival_code, audit, errors, localtime
+from .access import Action, can, require
+from .models import Agency, Matter, Record, User
+
+if TYPE_CHECKING:
+    from .context import Archive
 
 
 @dataclass(frozen=True)
@@ -89,3 +96,46 @@ def record_summary(record: Record) -> dict:
 
 def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record: Record
+    content_ok: bool  # the viewer may read the content (own custody or an approved 调阅)
+    download_ok: bool  # … and download the original
+
+
+def view_record(archive: Archive, session: Session, user: User, record_id: int, channel: str) -> RecordView:
+    """A record's catalogue entry for `user`, put on the audit trail (record.view) whichever door
+    asked — the record page ("web") or the API ("api")."""
+    record = get(session, record_id)
+    if record is None:
+        raise errors.NotFound(f"没有编号为 {record_id} 的档案。")
+    require(user, Action.READ_CATALOGUE, record)
+    with archive.db.transaction() as s:
+        audit.append(s, actor=user.username, agency_code=user.agency.code, action="record.view",
+                     object_type="record", object_id=record.id, detail={"channel": channel})
+    return RecordView(record, can(user, Action.READ_CONTENT, record, session=session),
+                      can(user, Action.DOWNLOAD, record, session=session))
+
+
+def _number(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() else default
+
+
+def list_records(archive: Archive, session: Session, user: User, asked: Mapping[str, str], channel: str) -> Page:
+    """The catalogue listing of the API (one 档号, or `browse` filters), on the audit trail with what
+    was asked and how many matched (issue 11 item 14)."""
+    code = asked.get("archival_code")
+    if code:
+        record = by_archival_code(session, code)
+        result = Page([record] if record else [], 1 if record else 0, 1, 1)
+    else:
+        result = browse(session, custodian=asked.get("custodian") or None,
+                        year=_number(asked.get("year"), 0) or None, matter=asked.get("matter") or None,
+                        page=_number(asked.get("page"), 1), per_page=_number(asked.get("per_page"), 50))
+    with archive.db.transaction() as s:
+        audit.append(s, actor=user.username, agency_code=user.agency.code, action="catalogue.list",
+                     object_type="record",
+                     detail={**{k: v for k, v in asked.items() if v}, "total": result.total, "channel": channel})
+    return result

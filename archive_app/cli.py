@@ -379,12 +379,10 @@ def generate(ctx: click.Context, template: str, data_path: Path, agency: str | N
 def report(ctx: click.Context, report_id: str, agency: str, year: int | None, fmt: str, output: Path) -> None:
     from . import reports
 
-    archive = _archive(ctx)
-    with archive.db.session() as s:
-        built = reports.build(s, report_id, agency, year, viewer=None)  # an operator
-    data, _, _ = reports.export(built, fmt)
-    output.write_bytes(data)
-    click.echo(f"{built.title}：{len(built.rows)} 行 → {output}")
+    exported = reports.export_report(_archive(ctx), Actor.console(agency), report_id, agency, year, fmt,
+                                     operator=True)  # on the audit trail, as from the API
+    output.write_bytes(exported.data)
+    click.echo(f"{exported.title}：{exported.rows} 行 → {output}")
 
 
 @main.command(help="Rebuild the search index from the database, or with --check compare the two.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -27,12 +28,17 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import errors, localtime
+from . import audit, errors, localtime
 from .access import Listing, require_listing
+from .actor import Actor
 from .models import REVIEW_MODES, Agency, Record, User
 from .registers import reviews
 from .rendition.fonts import cjk_font
 from .spreadsheet_cells import set_xlsx_value
+from .users import acting_user
+
+if TYPE_CHECKING:
+    from .context import Archive
 
 SUMMARY_TITLE = "市行政审批服务局行政许可事项特别审查程序汇总表"  # 安康办法 附件, as named there
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": SUMMARY_TITLE,
@@ -213,3 +219,27 @@ def to_pdf(report: Report) -> bytes:
     doc.build([para(report.title, title), Spacer(1, 4 * mm), para(report.subtitle, sub), Spacer(1, 3 * mm), table],
               onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Exported:
+    title: str
+    rows: int
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def export_report(archive: Archive, actor: Actor, report_id: str, agency_code: str, year: int | None,
+                  fmt: str, *, operator: bool = False) -> Exported:
+    """Build and export a report, and put the export on the audit trail (report.export) — the one
+    call of the API and the command line. A signed-in actor sees only what the access policy lets
+    them list; `operator` (the server's command line) lists any agency's."""
+    with archive.db.session() as s:
+        report = build(s, report_id, agency_code, year, viewer=None if operator else acting_user(s, actor))
+    data, media_type, name = export(report, fmt)
+    with archive.db.transaction() as s:
+        audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="report.export",
+                     object_type="report", object_id=report_id,
+                     detail={"format": fmt, "rows": len(report.rows), "agency": agency_code})
+    return Exported(report.title, len(report.rows), data, media_type, name)

@@ -9,12 +9,12 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from .. import audit, catalogue, documents, errors, localtime, lookups, reports
-from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, can, policy, require
+from .. import catalogue, documents, errors, localtime, lookups, reports, search
+from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, policy, require
+from ..actor import Actor
 from ..catalogue import iso, record_summary
-from ..db import utcnow
 from ..delivery import open_content, send
-from ..intake import Actor, Metadata, file_record
+from ..intake import Metadata, file_record
 from ..ocr import status as ocr_status
 from ..web import csrf, get_archive, wake_indexer
 from ..web.uploads import spool
@@ -65,38 +65,20 @@ def create_record():
 @bp.get("/records")
 @policy(Action.READ_CATALOGUE)
 def list_records():
-    code = request.args.get("archival_code")
-    if code:
-        rec = catalogue.by_archival_code(g.db, code)
-        items, total = ([rec] if rec else []), (1 if rec else 0)
-        page, per_page = 1, 1
-    else:
-        year = request.args.get("year", "")
-        result = catalogue.browse(
-            g.db, custodian=request.args.get("custodian") or None,
-            year=int(year) if year.isdigit() else None, matter=request.args.get("matter") or None,
-            page=request.args.get("page", 1, type=int), per_page=request.args.get("per_page", 50, type=int))
-        items, total, page, per_page = result.items, result.total, result.page, result.per_page
-    with get_archive().db.transaction() as s:  # reads are on the trail too (item 14)
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="catalogue.list",
-                     object_type="record",
-                     detail={**{k: v for k, v in request.args.items() if v}, "total": total, "channel": "api"})
-    ocr = ocr_status.api_states(g.db, [r.id for r in items])
-    return jsonify({"total": total, "page": page, "per_page": per_page,
-                    "items": [{**record_summary(r), "ocr": ocr[r.id]} for r in items]})
+    found = catalogue.list_records(get_archive(), g.db, current_user, request.args, channel="api")  # on the trail
+    ocr = ocr_status.api_states(g.db, [r.id for r in found.items])
+    return jsonify({"total": found.total, "page": found.page, "per_page": found.per_page,
+                    "items": [{**record_summary(r), "ocr": ocr[r.id]} for r in found.items]})
 
 
 @bp.get("/records/<int:record_id>")
 @policy(Action.READ_CATALOGUE)
 def get_record(record_id: int):
-    rec = _record_or_404(record_id)
-    require(current_user, Action.READ_CATALOGUE, rec)
-    with get_archive().db.transaction() as s:
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="record.view",
-                     object_type="record", object_id=rec.id, detail={"channel": "api"})
+    seen = catalogue.view_record(get_archive(), g.db, current_user, record_id, channel="api")  # on the trail
+    rec = seen.record
     body = record_summary(rec)
     body["ocr"] = ocr_status.api_state(g.db, rec.id)
-    body["accessible"] = can(current_user, Action.READ_CONTENT, rec, session=g.db)
+    body["accessible"] = seen.content_ok
     body["custody_history"] = [
         {"from": c.from_agency.code if c.from_agency else None, "to": c.to_agency.code,
          "reason": c.reason, "at": localtime.iso_local(c.changed_at)}
@@ -133,10 +115,8 @@ def list_matters():
 @policy(Action.REQUEST_LOOKUP)
 def create_lookup():
     body = _json_body()
-    with get_archive().db.transaction() as s:
-        req = lookups.create(s, s.merge(current_user), body.get("record_ids") or [], body.get("purpose", ""),
-                             body.get("mode", ""), body.get("days"))
-        out = _lookup_json(req)
+    out = lookups.submit(get_archive(), _actor(), body.get("record_ids") or [], body.get("purpose", ""),
+                         body.get("mode", ""), body.get("days"))
     return jsonify(out), 201, {"Location": f"/api/v1/lookup-requests/{out['id']}"}
 
 
@@ -144,7 +124,7 @@ def create_lookup():
 @policy(SIGNED_IN)
 def list_lookups():
     lists = lookups.listing(g.db, current_user)
-    return jsonify({k: [_lookup_json(r) for r in v] for k, v in lists.items()})
+    return jsonify({k: [lookups.describe(r) for r in v] for k, v in lists.items()})
 
 
 @bp.get("/lookup-requests/<int:request_id>")
@@ -153,24 +133,21 @@ def get_lookup(request_id: int):
     req = lookups.get(g.db, request_id)
     if not lookups.visible_to(current_user, req):
         raise errors.NotFound("没有找到该调阅申请。")
-    return jsonify(_lookup_json(req))
+    return jsonify(lookups.describe(req))
 
 
 @bp.post("/lookup-requests/<int:request_id>/decision")
 @policy(LOOKUP_CUSTODIAN)
 def decide_lookup(request_id: int):
     body = _json_body()
-    with get_archive().db.transaction() as s:
-        req = lookups.decide(s, s.merge(current_user), request_id, body.get("decision", ""), body.get("note"),
-                             body.get("mode"), body.get("days"))
-        return jsonify(_lookup_json(req))
+    return jsonify(lookups.rule(get_archive(), _actor(), request_id, body.get("decision", ""), body.get("note"),
+                                body.get("mode"), body.get("days")))
 
 
 @bp.post("/lookup-requests/<int:request_id>/return")
 @policy(LOOKUP_REQUESTER)
 def return_lookup(request_id: int):
-    with get_archive().db.transaction() as s:
-        return jsonify(_lookup_json(lookups.return_early(s, s.merge(current_user), request_id)))
+    return jsonify(lookups.give_back(get_archive(), _actor(), request_id))
 
 
 def _json_body() -> dict:
@@ -179,22 +156,9 @@ def _json_body() -> dict:
     return body if isinstance(body, dict) else {}
 
 
-def _lookup_json(req) -> dict:
-    now = utcnow()
-    return {"id": req.id, "number": req.number, "status": req.state(now),
-            "requester": req.requester.username, "requester_agency": req.requester_agency.code,
-            "custodian": req.custodian.code, "purpose": req.purpose, "mode": req.mode, "days": req.days,
-            "granted_mode": req.granted_mode, "granted_days": req.granted_days,
-            "expires_at": localtime.iso_local(req.expires_at),
-            "decision_note": req.decision_note, "record_ids": [i.record_id for i in req.items],
-            "created_at": localtime.iso_local(req.created_at)}
-
-
 @bp.get("/search")
 @policy(Action.READ_CATALOGUE)
 def search_records():
-    from .. import search
-
     a = request.args
     params = search.Params(
         q=a.get("q", ""), custodian=a.get("custodian") or None, matter=a.get("matter") or None,
@@ -202,10 +166,7 @@ def search_records():
         applicant=a.get("applicant") or None, doc_no=a.get("doc_no") or None,
         date_from=a.get("date_from") or None, date_to=a.get("date_to") or None,
         sort=a.get("sort") or "relevance", page=a.get("page", 1, type=int), per_page=a.get("per_page", 20, type=int))
-    res = search.search(get_archive(), g.db, current_user, params)
-    with get_archive().db.transaction() as s:
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="search.query",
-                     detail=audit.search_detail(params, res.total, "api"))
+    res = search.find(get_archive(), g.db, current_user, params, channel="api")  # on the trail
     from ..cases import register as case_register
     from ..cases import search as case_search
 
@@ -242,13 +203,20 @@ def _actor() -> Actor:
     return Actor.from_user(current_user)
 
 
-def _document_json(doc_id: int) -> dict:
-    doc = documents.own(g.db, doc_id, _actor())
+def _document_json(doc_id: int, session=None) -> dict:
+    doc = documents.own(session or g.db, doc_id, _actor())
     body = documents.describe(doc)
     if doc.record_id:
         base = f"/api/v1/documents/{doc.id}"
         body["links"] = {"docx": f"{base}/docx", "pdf": f"{base}/pdf", "record": f"/api/v1/records/{doc.record_id}"}
     return body
+
+
+def _fresh_document_json(doc_id: int) -> dict:
+    """The document as just written (the write committed in the service's own transaction, after
+    this request's reading session began)."""
+    with get_archive().db.session() as s:
+        return _document_json(doc_id, s)
 
 
 @bp.get("/templates")
@@ -264,8 +232,7 @@ def create_document():
     body = _json_body()
     issued = documents.issue(get_archive(), str(body.get("template", "")), body.get("data"), _actor())
     wake_indexer()
-    g.db.rollback()  # a fresh read: the write happened in its own transaction
-    return jsonify(_document_json(issued.id)), 201, {"Location": f"/api/v1/documents/{issued.id}"}
+    return jsonify(_fresh_document_json(issued.id)), 201, {"Location": f"/api/v1/documents/{issued.id}"}
 
 
 @bp.get("/documents")
@@ -299,8 +266,7 @@ def get_document_file(doc_id: int, kind: str):
 @policy(Action.ISSUE_LETTERS)
 def void_document(doc_id: int):
     documents.void(get_archive(), doc_id, str(_json_body().get("reason", "")), _actor())
-    g.db.rollback()  # a fresh read: the write happened in its own transaction
-    return jsonify(_document_json(doc_id))
+    return jsonify(_fresh_document_json(doc_id))
 
 
 @bp.post("/documents/<int:doc_id>/retry")
@@ -308,22 +274,17 @@ def void_document(doc_id: int):
 def retry_document(doc_id: int):
     documents.retry(get_archive(), doc_id, _actor())
     wake_indexer()
-    g.db.rollback()  # a fresh read: the write happened in its own transaction
-    return jsonify(_document_json(doc_id))
+    return jsonify(_fresh_document_json(doc_id))
 
 
 @bp.get("/reports/<report_id>")
 @policy(Action.READ_CATALOGUE)
 def get_report(report_id: str):
-    fmt = request.args.get("format", "xlsx")
-    year = request.args.get("year", "")
-    report = reports.build(g.db, report_id, agency_code=request.args.get("agency") or current_user.agency.code,
-                           year=int(year) if year.isdigit() else None, viewer=current_user)
-    data, media_type, name = reports.export(report, fmt)
-    with get_archive().db.transaction() as s:
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="report.export",
-                     object_type="report", object_id=report_id, detail={"format": fmt, "rows": len(report.rows)})
-    return send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=name, max_age=0)
+    year, agency = request.args.get("year", ""), request.args.get("agency") or current_user.agency.code
+    out = reports.export_report(get_archive(), _actor(), report_id, agency, int(year) if year.isdigit() else None,
+                                request.args.get("format", "xlsx"))  # on the audit trail, as from the CLI
+    return send_file(io.BytesIO(out.data), mimetype=out.media_type, as_attachment=True, download_name=out.filename,
+                     max_age=0)
 
 
 @bp.get("/openapi.json")

@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .. import errors
+from .. import audit, errors
 from ..access import granted_record_ids
 from ..context import Archive
 from ..models import Agency, Matter, Record, RecordText, User
@@ -312,3 +312,13 @@ def search(archive: Archive, session: Session, user: User, p: Params) -> Results
 def facet_labels(session: Session) -> dict[str, dict[str, str]]:
     return {"custodian": dict(session.execute(select(Agency.code, Agency.name)).all()),
             "matter": dict(session.execute(select(Matter.code, Matter.name)).all())}
+
+
+def find(archive: Archive, session: Session, user: User, p: Params, channel: str) -> Results:
+    """`search`, and the search on the audit trail with its words and filters (issue 11 item 14):
+    the one call the search page and the API share, so both doors log the same entry."""
+    results = search(archive, session, user, p)
+    with archive.db.transaction() as s:
+        audit.append(s, actor=user.username, agency_code=user.agency.code, action="search.query",
+                     detail=audit.search_detail(p, results.total, channel))
+    return results

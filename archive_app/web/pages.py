@@ -17,11 +17,12 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from .. import audit, catalogue, errors
-from ..access import Action, can, policy, require
+from .. import catalogue, errors
+from ..access import Action, policy, require
+from ..actor import Actor
 from ..archival_code import RETENTIONS
 from ..delivery import open_content, send
-from ..intake import Actor, Metadata, file_record
+from ..intake import Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS, validate
 from . import get_archive, wake_indexer
 from .forms import check_csrf, flash_error
@@ -135,17 +136,11 @@ def _check_all_fields(meta: Metadata, chosen_file: str | None) -> None:
 @login_required
 @policy(Action.READ_CATALOGUE)
 def record(record_id: int):
-    rec = catalogue.get(g.db, record_id)
-    if rec is None:
-        raise errors.NotFound("没有找到该档案。")
-    require(current_user, Action.READ_CATALOGUE, rec)
-    with get_archive().db.transaction() as s:
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
-                     action="record.view", object_type="record", object_id=rec.id)
-    content_ok = can(current_user, Action.READ_CONTENT, rec, session=g.db)
-    return render_template("record.html", record=rec, content_ok=content_ok, retention_label=RETENTIONS[rec.retention],
-                           own=rec.custodian_id == current_user.agency_id,
-                           grant_download=can(current_user, Action.DOWNLOAD, rec, session=g.db))
+    seen = catalogue.view_record(get_archive(), g.db, current_user, record_id, channel="web")  # on the trail
+    rec = seen.record
+    return render_template("record.html", record=rec, content_ok=seen.content_ok,
+                           retention_label=RETENTIONS[rec.retention], own=rec.custodian_id == current_user.agency_id,
+                           grant_download=seen.download_ok)
 
 
 @bp.route("/records/<int:record_id>/<any(original, stamped, rendition, source):role>")

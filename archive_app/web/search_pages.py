@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request
 from flask_login import current_user, login_required
 
-from .. import audit, catalogue, errors, search
+from .. import catalogue, errors, search
 from ..access import Action, policy
 from ..cases import search as case_search
 from . import get_archive
@@ -25,10 +25,7 @@ def index():
     results, problem, cases = None, None, ([], 0)
     if a:
         try:
-            results = search.search(get_archive(), g.db, current_user, params)
-            with get_archive().db.transaction() as s:  # searches are on the trail (item 14)
-                audit.append(s, actor=current_user.username, agency_code=current_user.agency.code,
-                             action="search.query", detail=audit.search_detail(params, results.total, "web"))
+            results = search.find(get_archive(), g.db, current_user, params, channel="web")  # on the trail
             if params.q.strip():  # 办件 are a result type of their own (archive_app/cases/search.py)
                 cases = case_search.hits(get_archive(), g.db, current_user, params.q)
         except errors.Validation as exc:
