@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
 PER_PAGE = 50
 
@@ -22,16 +20,6 @@ class Page:
 
 def page_number() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
-
-
-def paginate(session: Session, query: Select, per_page: int = PER_PAGE, page: int | None = None) -> Page:
-    """One page of an ORM select, with the total so the page can say 第 N / M 页."""
-    page = page or page_number()
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(page, pages)
-    items = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)).unique())
-    return Page(items, page, pages, total, per_page)
 
 
 def paginate_list(items: list, per_page: int = PER_PAGE, page: int | None = None) -> Page:
