@@ -97,6 +97,7 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
     pending: deque[tuple[str, Future]] = deque()
     queue = iter(rows)
     next_item: dict[tuple, int] = {}  # predicted next 件号 per (全宗号, 年度, 保管期限, 机构代码)
+    units: dict[tuple, tuple[str, str]] = {}  # (全宗号, 机构代码) per (matter, custodian), for predictions
     ready: tuple[str, pipeline.Intake, tuple | None, Future | None] | None = None  # its stamp being drawn
     with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="import") as pool, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-stamp") as stamper:
@@ -130,7 +131,7 @@ def run_import(archive: Archive, path: Path, manifest: Path | None, actor: Actor
                 progress(name)
 
         def predict(it: pipeline.Intake) -> tuple[tuple | None, Future | None]:
-            cells = pipeline.stamp_cells(it)
+            cells = pipeline.stamp_cells(it, units)
             if cells is None:
                 return None, None
             item = next_item.get(cells) or pipeline.last_item(archive, cells) + 1

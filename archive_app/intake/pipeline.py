@@ -91,6 +91,7 @@ class Intake:
     prestamped: tuple[StampFields, Path] | None = None  # a 归档章 drawn ahead for a predicted 件号
     stored_ahead: list[str] = field(default_factory=list)  # blobs this filing put before committing
     committed: bool = False
+    kept: frozenset[str] = frozenset()  # blobs the committed record refers to (discard keeps them)
 
 
 Stage = Callable[[Intake], None]
@@ -297,7 +298,7 @@ def commit(it: Intake) -> Filed:
                                  "sm3": it.digests.sm3, "size": it.size,
                                  "media_type": it.kind.media_type, "custodian": custodian.code})
             filed = Filed(record.id, str(code), custodian.code, it.digests.sha256, pages, ocr_pending)
-        it.committed = True
+        it.committed, it.kept = True, frozenset(f.sha256 for f in files)
     except BaseException as exc:
         for sha in created:
             archive.store.delete(sha)
@@ -309,15 +310,23 @@ def commit(it: Intake) -> Filed:
     return filed
 
 
-def stamp_cells(it: Intake) -> tuple[str, int, str, str] | None:
+def stamp_cells(it: Intake, known: dict[tuple, tuple[str, str]] | None = None) -> tuple[str, int, str, str] | None:
     """(全宗号, 年度, 保管期限, 机构代码) the 件号 of this filing will be counted under, or None when
-    nothing gets stamped. Read outside the filing transaction: a prediction, checked in `commit`."""
+    nothing gets stamped. Read outside the filing transaction: a prediction, checked in `commit`
+    — so a bulk import may remember (全宗号, 机构代码) per matter and custodian in `known`."""
     if it.rendition is None:
         return None
-    with it.archive.db.session() as s:
-        matter = s.get(Matter, it.checked.matter.id) if it.checked.matter else None
-        custodian = s.get(Agency, it.custodian.id)
-        return custodian.fonds_code, it.checked.formed_on.year, it.meta.retention, _unit_for(s, matter, custodian).code
+    key = (it.checked.matter.id if it.checked.matter else None, it.custodian.id)
+    if known is None or key not in known:
+        with it.archive.db.session() as s:
+            matter = s.get(Matter, key[0]) if key[0] is not None else None
+            custodian = s.get(Agency, key[1])
+            found = (custodian.fonds_code, _unit_for(s, matter, custodian).code)
+        if known is None:
+            return found[0], it.checked.formed_on.year, it.meta.retention, found[1]
+        known[key] = found
+    fonds, unit = known[key]
+    return fonds, it.checked.formed_on.year, it.meta.retention, unit
 
 
 def last_item(archive: Archive, cells: tuple[str, int, str, str]) -> int:
@@ -373,10 +382,12 @@ def discard(it: Intake) -> None:
     """Remove the work folder, and the blobs stored ahead for a filing that did not commit (or
     a pre-drawn stamp it did not use) unless some stored file refers to them."""
     shutil.rmtree(it.workdir, ignore_errors=True)
-    if not it.stored_ahead:
+    loose = [sha for sha in it.stored_ahead if sha not in it.kept]  # the committed record's are kept
+    if not loose:
+        it.stored_ahead.clear()
         return
     with it.archive.db.session() as s:
-        for sha in it.stored_ahead:
+        for sha in loose:
             if not s.scalar(select(func.count()).select_from(StoredFile).where(StoredFile.sha256 == sha)):
                 it.archive.store.delete(sha)
     it.stored_ahead.clear()
