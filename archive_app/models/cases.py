@@ -5,12 +5,16 @@ standards (安康办法 第三条, 未央 三（二）) and register imports liv
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, utcnow
 from .org import Agency, Matter
+
+if TYPE_CHECKING:
+    from .documents import IssuedDocument
 
 # status key → label (issue 14). 已过期 is not stored: a licence past 有效期 shows it when read.
 CASE_STATUSES = {"received": "受理中", "special_review": "特别审查中", "decided": "已决定", "served": "已送达",
@@ -22,7 +26,10 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_received_on_id", "received_on", "id"),
                       Index("ix_cases_status_due_on", "status", "due_on"),
-                      Index("ix_cases_status_received", "status", "received_on", "id", "valid_until"))
+                      Index("ix_cases_status_received", "status", "received_on", "id", "valid_until"),
+                      Index("ix_cases_decided_on_id", "decided_on", "id"),
+                      Index("ix_cases_matter_status_received", "matter_id", "status", "received_on", "id",
+                            "valid_until"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(64), unique=True)
@@ -30,7 +37,7 @@ class Case(Base):
     applicant: Mapped[str] = mapped_column(String(200))
     applicant_uscc: Mapped[str | None] = mapped_column(String(18), index=True)  # 统一社会信用代码
     received_on: Mapped[date | None] = mapped_column(Date)  # 受理
-    decided_on: Mapped[date | None] = mapped_column(Date, index=True)  # 决定
+    decided_on: Mapped[date | None] = mapped_column(Date)  # 决定 (indexed with id: ix_cases_decided_on_id)
     decision: Mapped[str | None] = mapped_column(String(32))  # 准予许可 / 不予许可 …
     certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -93,6 +100,7 @@ class ApprovalStandard(Base):
 
     matter: Mapped[Matter] = relationship()
     provided_by: Mapped[Agency] = relationship()
+    document: Mapped[IssuedDocument | None] = relationship("IssuedDocument")
 
 
 class CaseImport(Base):

@@ -55,6 +55,7 @@ class Matter(Base):
     department_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     approving_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     key_project: Mapped[bool] = mapped_column(Boolean, default=False)  # 重点项目 (未央 三（三）)
+    key_project_reason: Mapped[str | None] = mapped_column(String(300))
 
     department: Mapped[Agency] = relationship(foreign_keys=[department_id])
     approving_agency: Mapped[Agency] = relationship(foreign_keys=[approving_agency_id])
