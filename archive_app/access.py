@@ -80,6 +80,8 @@ SIGNED_IN = "signed-in"
 LOOKUP_REQUESTER = "lookup-requester"
 LOOKUP_CUSTODIAN = "lookup-custodian"
 STANDARD_PROVIDER = "standard-provider"  # administrators of the matter's department (第三条)
+# administrators of the matter's approving agency flag it 重点项目 (未央 三（三）: 区行政审批服务局要先和监管部门对接)
+KEY_PROJECT_FLAGGER = "key-project-flagger"
 F = TypeVar("F", bound=Callable)
 
 

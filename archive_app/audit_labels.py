@@ -82,6 +82,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.receive": "受理办件",
     "case.event": "登记办件事件",
     "case.key_project": "标记重点项目",
+    "matter.key_project": "标记重点项目事项",
     "case.import": "导入办件登记簿",
     "case.export": "导出办件全程记录",
     "standard.add": "登记审批标准",

@@ -10,6 +10,7 @@ import pytest
 
 from archive_app.access import (
     CONTENT_ACTIONS,
+    KEY_PROJECT_FLAGGER,
     LOOKUP_CUSTODIAN,
     LOOKUP_REQUESTER,
     PUBLIC,
@@ -137,6 +138,8 @@ def _allowed(access, agency: str, role: str, record_id, matrix, username: str) -
     if access == LOOKUP_CUSTODIAN:
         return agency == "SPJ" and role in ("clerk", "admin")
     if access == STANDARD_PROVIDER:  # TSGS: RSJ is its department
+        return agency == "RSJ" and role == "admin"
+    if access == KEY_PROJECT_FLAGGER:  # TSGS: RSJ approves it itself
         return agency == "RSJ" and role == "admin"
     if access in CONTENT_ACTIONS:
         keeper = "SPJ" if record_id == matrix["spj"] else "RSJ"

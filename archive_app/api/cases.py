@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_login import current_user
 
-from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, policy
-from ..cases import dashboard, importer, listing, register, standards, timeline
+from ..access import KEY_PROJECT_FLAGGER, SIGNED_IN, STANDARD_PROVIDER, Action, policy
+from ..actor import Actor
+from ..cases import dashboard, importer, key_projects, listing, register, service, standards, timeline
 from ..cases import search as case_search
 from ..web import get_archive
 from .routes import _json_body, bp
@@ -35,8 +36,7 @@ def list_cases():
 @bp.post("/cases")
 @policy(Action.RECORD_CASE)
 def create_case():
-    with get_archive().db.transaction() as s:
-        case_no = register.create(s, s.merge(current_user), _json_body()).case_no
+    case_no = service.receive(get_archive(), Actor.from_user(current_user), _json_body())
     return jsonify(_case_json(case_no)), 201, {"Location": f"/api/v1/cases/{case_no}"}
 
 
@@ -49,8 +49,7 @@ def get_case(case_no: str):
 @bp.post("/cases/<case_no>/events")
 @policy(Action.RECORD_CASE)
 def add_event(case_no: str):
-    with get_archive().db.transaction() as s:
-        event_id = register.record_event(s, s.merge(current_user), register.get(s, case_no), _json_body()).id
+    event_id = service.add_event(get_archive(), Actor.from_user(current_user), case_no, _json_body())
     body = _case_json(case_no)
     body["event_id"] = event_id
     return jsonify(body), 201
@@ -60,10 +59,8 @@ def add_event(case_no: str):
 @policy(Action.RECORD_CASE)
 def key_project(case_no: str):
     body = _json_body()
-    with get_archive().db.transaction() as s:
-        register.set_key_project(s, s.merge(current_user), register.get(s, case_no),
-                                 body.get("key_project", True) not in (False, 0, "0", "false"),
-                                 str(body.get("reason") or ""))
+    service.flag(get_archive(), Actor.from_user(current_user), case_no,
+                 body.get("key_project", True) not in (False, 0, "0", "false"), str(body.get("reason") or ""))
     return jsonify(_case_json(case_no))
 
 
@@ -83,19 +80,29 @@ def case_dashboard():
 @bp.get("/matters/<code>/standards")
 @policy(SIGNED_IN)
 def list_standards(code: str):
-    matter = standards.matter_or_404(g.db, code)
-    return jsonify({"matter": matter.code, "provider": matter.department.code,
-                    "applier": matter.approving_agency.code,
-                    "items": [standards.describe(s) for s in standards.versions(g.db, matter)]})
+    return jsonify(standards.listing(get_archive(), code))
 
 
 @bp.post("/matters/<code>/standards")
 @policy(STANDARD_PROVIDER)
 def add_standard(code: str):
-    with get_archive().db.transaction() as s:
-        row = standards.add(s, s.merge(current_user), standards.matter_or_404(s, code), _json_body())
-        out = standards.describe(row)
-    return jsonify(out), 201
+    """A new version, sent to the approving agency with the 审批标准传递函 (第三条)."""
+    return jsonify(standards.publish(get_archive(), Actor.from_user(current_user), code, _json_body())), 201
+
+
+@bp.get("/matters/<code>/key-project")
+@policy(SIGNED_IN)
+def matter_key_project(code: str):
+    return jsonify(key_projects.get(get_archive(), code))
+
+
+@bp.post("/matters/<code>/key-project")
+@policy(KEY_PROJECT_FLAGGER)
+def set_matter_key_project(code: str):
+    body = _json_body()
+    flag = body.get("key_project", True) not in (False, 0, "0", "false")
+    return jsonify(key_projects.set_matter(get_archive(), Actor.from_user(current_user), code, flag,
+                                           str(body.get("reason") or "")))
 
 
 @bp.post("/cases/import")

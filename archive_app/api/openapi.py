@@ -4,6 +4,7 @@ missing here, so the description keeps up with the code."""
 from __future__ import annotations
 
 from ..errors import ALL_ERRORS
+from ..models.registers import FLOWS, FORM_FLOWS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -133,11 +134,10 @@ _W = ("VALIDATION", "UNAUTHENTICATED", "FORBIDDEN")
 
 
 def _register_paths() -> dict:
-    flows = ["approval_result", "review_notice", "supervision", "review_conclusion", "objection",
-             "license_change", "policy"]
+    flows, sent = list(FLOWS), list(FORM_FLOWS)  # 第九条's seven and the 审批标准 (第三条, sent with its version)
     return {
         "/pushes": {
-            "get": {"summary": "本单位信息推送台账（第九条七类，发出与收到）",
+            "get": {"summary": "本单位信息推送台账（第九条七类及第三条审批标准，发出与收到）",
                     "parameters": [{"name": "flow", "in": "query", "schema": {"type": "string", "enum": flows}}],
                     "responses": {"200": _json(_obj(total={"type": "integer"},
                                                     items={"type": "array", "items": PUSH})),
@@ -149,7 +149,7 @@ def _register_paths() -> dict:
                                 "并同时函告原申请人（applicant_letter 或 applicant_document_id）；due_on 为推送方期限"
                                 "（约定时限，未约定为事件后 5 个工作日；审查结论为审查程序的期限）",
                      "requestBody": _json_body({
-                         "flow": {"type": "string", "enum": flows}, "receiver": {"type": "string"},
+                         "flow": {"type": "string", "enum": sent}, "receiver": {"type": "string"},
                          "content": {"type": "string"}, "channel": {"type": "string", "enum": ["platform", "letter"]},
                          "matter": {"type": "string"}, "case_no": {"type": "string"},
                          "record_ids": {"type": "array", "items": {"type": "integer"}},

@@ -15,7 +15,11 @@ CASE = _obj("case_no", "matter", "matter_name", "applicant", "applicant_uscc", "
             schedule_known={"type": "boolean", "description": "承诺时限途经年份均已有节假日安排"},
             key_project={"type": "boolean", "description": "重点项目（未央 三（三））"})
 STANDARD = _obj("title", "effective_from", "effective_until", "provided_by", version={"type": "integer"},
-                record_id={"type": ["integer", "null"]}, document_id={"type": ["integer", "null"]})
+                record_id={"type": ["integer", "null"]}, document_id={"type": ["integer", "null"]},
+                doc_no={"type": ["string", "null"], "description": "审批标准传递函的发文字号"})
+PUBLISHED = {**STANDARD, "properties": {**STANDARD["properties"], "push_id": {
+    "type": "integer", "description": "审管联动推送台账中的推送（第三条），由审批机关签收为收文"}}}
+MATTER_FLAG = _obj("matter", key_project={"type": "boolean"}, key_project_reason={"type": ["string", "null"]})
 ENTRY = _obj("date", "agency", "agency_name", "kind", "kind_label", "summary", "archival_code", "participants",
              "outcome", accessible={"type": "boolean", "description": "本人现在能否查看内容；否则可申请调阅"},
              record_id={"type": ["integer", "null"]}, push_id={"type": ["integer", "null"]},
@@ -99,11 +103,24 @@ CASE_PATHS = {
                 "responses": {"200": _json(_obj("matter", "provider", "applier",
                                                 items={"type": "array", "items": STANDARD})),
                               **_err("UNAUTHENTICATED", "NOT_FOUND")}},
-        "post": {"summary": "登记新版本（监管部门的系统管理员）；上一版本于新版本施行前一日废止", "parameters": CODE,
+        "post": {"summary": "登记新版本（监管部门的系统管理员）并以审批标准传递函推送审批机关"
+                            "（第三条；未央 三（二））：传递函编号、归档、登入发文登记簿，推送记入台账；"
+                            "传递函未能生成时不登记版本、不推送。"
+                            "上一版本于新版本施行前一日废止", "parameters": CODE,
                  "requestBody": _json_body({"title": _S, "effective_from": {"type": "string", "format": "date"},
                                             "effective_until": {"type": "string", "format": "date"},
                                             "record_id": {"type": "integer"}, "document_id": {
-                                                "type": "integer", "description": "已发出的审批标准传递函"}},
+                                                "type": "integer", "description": "已发出的审批标准传递函（不再另发）"},
+                                            "letter": {"type": "object", "description":
+                                                       "传递函内容：content 审批标准主要内容、changes、attachments、"
+                                                       "contact、phone、cc；主送机关、事项、执行日期取自本版本"}},
                                            ["title", "effective_from"]),
-                 "responses": {"201": _json(STANDARD, "Created"), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},
+                 "responses": {"201": _json(PUBLISHED, "Created"),
+                               **_err(*_W, "NOT_FOUND", "CONFLICT", "UNAVAILABLE")}}},
+    "/matters/{code}/key-project": {
+        "get": {"summary": "事项是否列为重点项目（未央 三（三））", "parameters": CODE,
+                "responses": {"200": _json(MATTER_FLAG), **_err("UNAUTHENTICATED", "NOT_FOUND")}},
+        "post": {"summary": "将事项列为或取消重点项目（审批机关的系统管理员；未央 三（三））", "parameters": CODE,
+                 "requestBody": _json_body({"key_project": {"type": "boolean"}, "reason": _S}, []),
+                 "responses": {"200": _json(MATTER_FLAG), **_err(*_W, "NOT_FOUND")}}},
 }

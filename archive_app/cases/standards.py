@@ -2,22 +2,31 @@
 对划转事项行使审批职权; 未央 三（二） 审批标准制定制度).
 
 The department (监管部门) provides a version — title, effective from/until, the filed record holding
-the text — and may link the 审批标准传递函 (template `approval-standard-letter`) it issued to send it.
+the text. Providing it means sending it: `publish` issues the 审批标准传递函 (template
+`approval-standard-letter`, numbered, filed, in the 发文登记簿) from the department to the approving
+agency, or takes one the department already issued, and records the version and its push
+(flow `standard`, cited as 第三条 — not one of 第九条's seven flows: 未央 keeps 审批标准制定制度 apart
+from 政策信息传递制度) in one transaction; the receiver signs for it and files the letter as 收文.
 A new version ends the one before it the day before it takes effect. A case shows the version in
 force on its 受理 date (`register.standard_in_force`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors
+from .. import audit, documents, errors
 from ..access import Action, require
+from ..actor import Actor
 from ..citations import cite
+from ..context import Archive
+from ..documents import values as doc_values
 from ..models import Agency, ApprovalStandard, IssuedDocument, Matter, Record, User
+from ..registers import pushes
 from .register import parse_date
 
 LETTER_TEMPLATE = "approval-standard-letter"
@@ -44,8 +53,19 @@ def require_provider(user: User, matter: Matter) -> None:
                                "只有监管部门的系统管理员可以登记新版本。")
 
 
-def add(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> ApprovalStandard:
-    """A new version, by an administrator of the department that provides the standard."""
+@dataclass(frozen=True)
+class _Version:
+    """A checked new version, before anything is written."""
+
+    matter_id: int
+    title: str
+    effective_from: date
+    effective_until: date | None
+    record_id: int | None
+    document_id: int | None
+
+
+def _check(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> _Version:
     require_provider(user, matter)
     problems: dict[str, str] = {}
     title = str(data.get("title") or "").strip()
@@ -68,6 +88,8 @@ def add(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> A
         if doc is None or doc.template_id != LETTER_TEMPLATE or doc.status != "issued" \
                 or doc.agency_id != matter.department_id:
             problems["document_id"] = "须是监管部门已发出的审批标准传递函"
+        elif session.scalar(select(ApprovalStandard.id).where(ApprovalStandard.document_id == doc.id)):
+            problems["document_id"] = f"审批标准传递函 {doc.doc_no} 已用于另一版本"
     if problems:
         raise errors.Validation("审批标准信息有误——" + "；".join(problems.values()) + "。", fields=problems)
     assert start is not None
@@ -75,22 +97,80 @@ def add(session: Session, user: User, matter: Matter, data: dict[str, Any]) -> A
     if previous and start <= previous[-1].effective_from:
         raise errors.Conflict(f"新版本的施行日期应晚于第 {previous[-1].version} 版的施行日期 "
                               f"{previous[-1].effective_from.isoformat()}。")
-    if previous and (previous[-1].effective_until is None or previous[-1].effective_until >= start):
-        previous[-1].effective_until = start - timedelta(days=1)
-    version = (session.scalar(select(func.max(ApprovalStandard.version))
-                              .where(ApprovalStandard.matter_id == matter.id)) or 0) + 1
-    row = ApprovalStandard(matter_id=matter.id, version=version, title=title, effective_from=start,
-                           effective_until=until, record_id=int(record_id) if record_id not in (None, "") else None,
-                           provided_by_id=user.agency_id,
-                           document_id=int(document_id) if document_id not in (None, "") else None,
-                           created_by=user.username)
+    return _Version(matter.id, title, start, until, int(record_id) if record_id not in (None, "") else None,
+                    int(document_id) if document_id not in (None, "") else None)
+
+
+def letter_values(matter: Matter, version: _Version, letter: object) -> dict[str, Any]:
+    """The 审批标准传递函's fields: 主送 the approving agency, the matter and 执行日期 from the version;
+    content, changes, contact … as the provider wrote them."""
+    given = letter if isinstance(letter, dict) else {}
+    values = {k: v for k, v in given.items() if k not in ("receiver", "matter", "effective_on")}
+    values.setdefault("content", version.title)
+    return {**values, "receiver": matter.approving_agency.name, "matter": matter.code,
+            "effective_on": version.effective_from.isoformat()}
+
+
+def _user(session: Session, actor: Actor) -> User:
+    user = session.scalar(select(User).where(User.username == actor.username))
+    if user is None:
+        raise errors.Unauthenticated()
+    return user
+
+
+def publish(archive: Archive, actor: Actor, code: str, data: dict[str, Any], today: date | None = None) -> dict:
+    """A new version, provided by an administrator of the matter's department and sent to the
+    approving agency (第三条; 未央 三（二）). Everything is checked first; the letter is issued
+    (unless `document_id` names one already issued); then the version and its push are written in
+    one transaction. A letter that cannot be made leaves no version and no push (its number stays
+    in the 发文登记簿 as 未能生成, as every failed issue does). Returns the version as `describe`
+    does, with `push_id`."""
+    today = today or date.today()
+    with archive.db.session() as s:
+        matter = matter_or_404(s, code)
+        version = _check(s, _user(s, actor), matter, data)
+        letter = letter_values(matter, version, data.get("letter")) if version.document_id is None else None
+        if letter is not None:
+            doc_values.check(documents.get(LETTER_TEMPLATE), letter, s)
+    document_id = version.document_id
+    if document_id is None:
+        document_id = documents.issue(archive, LETTER_TEMPLATE, letter, actor, today).id
+    with archive.db.transaction() as s:
+        matter = matter_or_404(s, code)
+        user = _user(s, actor)
+        version = _check(s, user, matter, {**data, "document_id": document_id})
+        row = _write(s, user, matter, version)
+        push = pushes.push_standard(s, actor, matter, row, today)
+        out = describe(row)
+        out["push_id"] = push.id
+        return out
+
+
+def _write(session: Session, user: User, matter: Matter, v: _Version) -> ApprovalStandard:
+    previous = versions(session, matter)
+    if previous and (previous[-1].effective_until is None or previous[-1].effective_until >= v.effective_from):
+        previous[-1].effective_until = v.effective_from - timedelta(days=1)
+    number = (session.scalar(select(func.max(ApprovalStandard.version))
+                             .where(ApprovalStandard.matter_id == matter.id)) or 0) + 1
+    row = ApprovalStandard(matter_id=matter.id, version=number, title=v.title, effective_from=v.effective_from,
+                           effective_until=v.effective_until, record_id=v.record_id, provided_by_id=user.agency_id,
+                           document_id=v.document_id, created_by=user.username)
     session.add(row)
     session.flush()
     agency = session.get(Agency, user.agency_id)
     audit.append(session, actor=user.username, agency_code=agency.code if agency else None,
                  action="standard.add", object_type="matter", object_id=matter.code,
-                 detail={"version": version, "title": title, "effective_from": start.isoformat()})
+                 detail={"version": number, "title": v.title, "effective_from": v.effective_from.isoformat(),
+                         "document_id": v.document_id})
     return row
+
+
+def listing(archive: Archive, code: str) -> dict:
+    """A matter's versions, who provides and who applies them (a read: any signed-in user)."""
+    with archive.db.session() as s:
+        matter = matter_or_404(s, code)
+        return {"matter": matter.code, "provider": matter.department.code, "applier": matter.approving_agency.code,
+                "items": [describe(v) for v in versions(s, matter)]}
 
 
 def describe(s: ApprovalStandard | None) -> dict[str, Any] | None:
@@ -98,4 +178,5 @@ def describe(s: ApprovalStandard | None) -> dict[str, Any] | None:
         return None
     return {"version": s.version, "title": s.title, "effective_from": s.effective_from.isoformat(),
             "effective_until": s.effective_until.isoformat() if s.effective_until else None,
-            "record_id": s.record_id, "provided_by": s.provided_by.code, "document_id": s.document_id}
+            "record_id": s.record_id, "provided_by": s.provided_by.code, "document_id": s.document_id,
+            "doc_no": s.document.doc_no if s.document else None}

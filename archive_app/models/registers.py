@@ -15,7 +15,9 @@ from .documents import IssuedDocument
 from .org import Agency, Matter
 from .records import Record
 
-# 安康办法 第九条 (一)–(七)
+# 安康办法 第九条 (一)–(七), and the 审批标准 the department provides (第三条, 未央 三（二）): a standard is
+# not one of 第九条's flows — 未央 keeps 审批标准制定制度 apart from 政策信息传递制度 (三（一）, our （七）) —
+# so its push cites 第三条 and is made only by recording a new version (cases/standards.py).
 FLOWS = {
     "approval_result": "（一）审批办结信息",
     "review_notice": "（二）联办通知单、委托书",
@@ -24,17 +26,21 @@ FLOWS = {
     "objection": "（五）异议处理及撤销",
     "license_change": "（六）变更、撤回、撤销、注销",
     "policy": "（七）法规政策变动",
+    "standard": "审批标准（第三条）",
 }
+# the flows an officer sends from the push form; a standard goes with its version (cases/standards.py)
+FORM_FLOWS = {k: v for k, v in FLOWS.items() if k != "standard"}
 # 第九条: who sends each flow, as the sender's role for the matter ("approving" = the approving
 # agency, "department" = the matter's department); the answers of （五）（六） go back. The access
 # policy applies it (access.may_push), so a third department works without code.
 FLOW_SENDERS = {
     "approval_result": "approving", "review_notice": "approving", "supervision": "department",
     "review_conclusion": "department", "objection": "department", "license_change": "department",
-    "policy": "department",
+    "policy": "department", "standard": "department",
 }
-FLOW_CLAUSES = {"approval_result": "（一）", "review_notice": "（二）", "supervision": "（三）",
-                "review_conclusion": "（四）", "objection": "（五）", "license_change": "（六）", "policy": "（七）"}
+FLOW_CLAUSES = {"approval_result": "第九条（一）", "review_notice": "第九条（二）", "supervision": "第九条（三）",
+                "review_conclusion": "第九条（四）", "objection": "第九条（五）", "license_change": "第九条（六）",
+                "policy": "第九条（七）", "standard": "第三条"}
 ROLES_OF_AGENCIES = {"approving": "审批部门", "department": "监管部门"}
 # What a policy transmittal is about: 安康办法 第九条（七） (the first five, as the 政策文件信息传递函
 # names them) and 未央 三（一） 「政策变化、行业发展规范调整」「业务指导」, 三（二） 审批标准

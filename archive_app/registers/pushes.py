@@ -37,6 +37,7 @@ from ..models import (
     FLOWS,
     POLICY_CATEGORIES,
     Agency,
+    ApprovalStandard,
     Case,
     IssuedDocument,
     Matter,
@@ -45,6 +46,7 @@ from ..models import (
     Record,
     SpecialReview,
 )
+from ..models.registers import FORM_FLOWS
 from . import deadlines
 
 DEFAULT_SEND_DAYS = 5  # working days from the event to the push when no agreement says otherwise
@@ -52,7 +54,7 @@ DEFAULT_LIMIT_DAYS = DEFAULT_SEND_DAYS
 LETTERS = {"approval_result": "approval-result-letter", "review_notice": "joint-review-notice",
            "supervision": "supervision-info-letter", "review_conclusion": "review-conclusion-letter",
            "objection": "license-action-letter", "license_change": "license-action-letter",
-           "policy": "policy-transmittal-letter"}
+           "policy": "policy-transmittal-letter", "standard": "approval-standard-letter"}
 # the approving agency's answer to （五）（六）: its 处理结果
 # (第九条（五）「依据…提供的处理结果」, （六）「将结果推送」)
 REPLY_LETTERS = {"objection": "action-result-letter", "license_change": "action-result-letter"}
@@ -61,7 +63,8 @@ CONTENT_MAX = 5_000
 # each flow's clause in the citations table (archive_app/citations.py), and that of its answer
 FLOW_CITATIONS = {"approval_result": "approval_push", "review_notice": "special_review_push",
                   "supervision": "supervision_push", "review_conclusion": "conclusion_push",
-                  "objection": "objection", "license_change": "licence_change", "policy": "policy_push"}
+                  "objection": "objection", "license_change": "licence_change", "policy": "policy_push",
+                  "standard": "standards"}
 REPLY_CITATIONS = {"objection": "objection", "license_change": "licence_change_result"}
 ROLE_NAMES = {"approving": "审批部门（行政审批服务局）", "department": "监管部门（事项的主管部门）"}
 
@@ -138,8 +141,11 @@ def _check(session: Session, actor: Actor, data: dict, today: date | None = None
     today = today or date.today()
     problems: dict[str, str] = {}
     flow = str(data.get("flow") or "")
-    if flow not in FLOWS:
-        problems["flow"] = "推送类别应为：" + "、".join(f"{k}（{v}）" for k, v in FLOWS.items())
+    if flow not in FORM_FLOWS:
+        problems["flow"] = "推送类别应为：" + "、".join(f"{k}（{v}）" for k, v in FORM_FLOWS.items())
+        if flow == "standard":
+            problems["flow"] = (f"审批标准由监管部门登记新版本时随审批标准传递函推送（{clause_of(flow)}），"
+                                "请在事项的审批标准页登记")
     sender = session.scalar(select(Agency).where(Agency.code == actor.agency_code))
     reply_to = None
     if data.get("reply_to"):
@@ -346,34 +352,55 @@ class _Named:
 def record(archive: Archive, actor: Actor, checked: _Checked, today: date, document_id: int | None = None,
            applicant_document_id: int | None = None) -> int:
     with archive.db.transaction() as s:
-        event_on = checked.event_on or today
-        if checked.review is not None:  # 第九条（四）: the conclusion is due by the review's due date
-            limit, due_on, known = checked.review.time_limit_days, checked.review.due_on, \
-                checked.review.due_schedule_known
-        else:
-            d = deadlines.due(s, event_on, checked.limit)
-            limit, due_on, known = checked.limit, d.deadline, d.schedule_known
-        push = Push(flow=checked.flow, sender_id=checked.sender.id, receiver_id=checked.receiver.id,
-                    matter_id=checked.matter.id if checked.matter else None,
-                    case_id=checked.case.id if checked.case else None, record_ids=json.dumps(checked.record_ids),
-                    content=checked.content, channel=checked.channel, document_id=document_id,
-                    applicant_document_id=applicant_document_id,
-                    reply_to_id=checked.reply_to.id if checked.reply_to else None, sent_on=today,
-                    sent_by=actor.username, time_limit_days=limit, due_on=due_on, due_schedule_known=known,
-                    event_on=checked.event_on, policy_category=checked.policy_category,
-                    items=json.dumps(checked.items, ensure_ascii=False) if checked.items else None,
-                    review_id=checked.review.id if checked.review else None)
-        s.add(push)
-        s.flush()
-        if checked.review is not None:
-            review = s.get(SpecialReview, checked.review.id)
-            review.conclusion_push_id, review.delivered_on = push.id, today
-        audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="push.send",
-                     object_type="push", object_id=push.id,
-                     detail={"flow": push.flow, "receiver": checked.receiver.code, "channel": push.channel,
-                             "document_id": document_id, "due_on": push.due_on.isoformat(),
-                             "late": push.sent_on > push.due_on})
-        return push.id
+        return _write(s, actor, checked, today, document_id, applicant_document_id).id
+
+
+def push_standard(session: Session, actor: Actor, matter: Matter, standard: ApprovalStandard, today: date) -> Push:
+    """Inside the caller's transaction (cases.standards.publish): the push of a new 审批标准 version
+    from the matter's department to its approving agency with its 审批标准传递函 and the filed text
+    (第三条 按照…提供的审批标准; 未央 三（二）). The receiver signs for it as for any push."""
+    sender, receiver = session.get(Agency, matter.department_id), session.get(Agency, matter.approving_agency_id)
+    if sender.code != actor.agency_code or not access.may_push(session, sender.id, receiver.id, "standard", matter):
+        raise errors.Forbidden(f"审批标准由事项的监管部门提供（{clause_of('standard')}）。")
+    until = f"至 {standard.effective_until.isoformat()}" if standard.effective_until else ""
+    content = (f"{matter.name}审批标准第 {standard.version} 版：{standard.title}，"
+               f"自 {standard.effective_from.isoformat()} 施行{until}")
+    checked = _Checked("standard", sender, receiver, matter, None,
+                       [standard.record_id] if standard.record_id else [], content[:CONTENT_MAX], "letter",
+                       DEFAULT_SEND_DAYS, None, today, None, None, None, None)
+    return _write(session, actor, checked, today, standard.document_id)
+
+
+def _write(s: Session, actor: Actor, checked: _Checked, today: date, document_id: int | None = None,
+           applicant_document_id: int | None = None) -> Push:
+    event_on = checked.event_on or today
+    if checked.review is not None:  # 第九条（四）: the conclusion is due by the review's due date
+        limit, due_on, known = checked.review.time_limit_days, checked.review.due_on, \
+            checked.review.due_schedule_known
+    else:
+        d = deadlines.due(s, event_on, checked.limit)
+        limit, due_on, known = checked.limit, d.deadline, d.schedule_known
+    push = Push(flow=checked.flow, sender_id=checked.sender.id, receiver_id=checked.receiver.id,
+                matter_id=checked.matter.id if checked.matter else None,
+                case_id=checked.case.id if checked.case else None, record_ids=json.dumps(checked.record_ids),
+                content=checked.content, channel=checked.channel, document_id=document_id,
+                applicant_document_id=applicant_document_id,
+                reply_to_id=checked.reply_to.id if checked.reply_to else None, sent_on=today,
+                sent_by=actor.username, time_limit_days=limit, due_on=due_on, due_schedule_known=known,
+                event_on=checked.event_on, policy_category=checked.policy_category,
+                items=json.dumps(checked.items, ensure_ascii=False) if checked.items else None,
+                review_id=checked.review.id if checked.review else None)
+    s.add(push)
+    s.flush()
+    if checked.review is not None:
+        review = s.get(SpecialReview, checked.review.id)
+        review.conclusion_push_id, review.delivered_on = push.id, today
+    audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="push.send",
+                 object_type="push", object_id=push.id,
+                 detail={"flow": push.flow, "receiver": checked.receiver.code, "channel": push.channel,
+                         "document_id": document_id, "due_on": push.due_on.isoformat(),
+                         "late": push.sent_on > push.due_on})
+    return push
 
 
 def receive(archive: Archive, actor: Actor, push_id: int) -> list[int]:
@@ -501,7 +528,7 @@ def set_agreement(archive: Archive, actor: Actor, matter_code: str, flow: str, t
     「推送的时间、内容、格式、途径由双方协商确定」): the sender's working days after the event, the
     content items every push must fill, the format (structured form or letter template), the route."""
     problems = {}
-    if flow not in FLOWS:
+    if flow not in FORM_FLOWS:  # a 审批标准 goes with its version, on no agreement (第三条)
         problems["flow"] = "推送类别不存在"
     elif format_ not in agreement_formats(flow):
         problems["format"] = "格式应为：" + "、".join(f"{k}（{v}）" for k, v in agreement_formats(flow).items())

@@ -10,9 +10,19 @@ from datetime import date
 from flask import Blueprint, Flask, g, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from .. import audit, catalogue, errors
-from ..access import SIGNED_IN, STANDARD_PROVIDER, Action, can, can_record_case, case_agency_id, policy
-from ..cases import dashboard, export, importer, listing, register, standards, timeline
+from .. import catalogue, errors
+from ..access import (
+    KEY_PROJECT_FLAGGER,
+    SIGNED_IN,
+    STANDARD_PROVIDER,
+    Action,
+    can,
+    can_record_case,
+    case_agency_id,
+    policy,
+)
+from ..actor import Actor
+from ..cases import dashboard, export, importer, key_projects, listing, register, service, standards, timeline
 from ..cases import search as case_search
 from ..cases.kinds import KINDS
 from ..citations import cite
@@ -31,10 +41,6 @@ def _form() -> dict:
     if "record_ids" in data:
         data["record_ids"] = [x.strip() for x in data["record_ids"].replace("，", ",").split(",") if x.strip()]
     return data
-
-
-def _me():
-    return g.db.merge(current_user)
 
 
 @bp.route("/")
@@ -64,8 +70,7 @@ def new():
     data = _form()
 
     def act() -> str:
-        with get_archive().db.transaction() as s:
-            case_no = register.create(s, s.merge(current_user), data).case_no
+        case_no = service.receive(get_archive(), Actor.from_user(current_user), data)
         return url_for("cases.detail", case_no=case_no)
     return _write(act, "已受理登记。", url_for("cases.index"), "未能受理")
 
@@ -106,8 +111,7 @@ def add_event(case_no: str):
     data = _form()
 
     def act() -> None:
-        with get_archive().db.transaction() as s:
-            register.record_event(s, s.merge(current_user), register.get(s, case_no), data)
+        service.add_event(get_archive(), Actor.from_user(current_user), case_no, data)
     back = url_for("cases.detail", case_no=case_no)
     return _write(act, "已登记。", back, "未能登记")
 
@@ -119,9 +123,7 @@ def key_project(case_no: str):
     flag = request.form.get("key_project", "1") == "1"
 
     def act() -> None:
-        with get_archive().db.transaction() as s:
-            register.set_key_project(s, s.merge(current_user), register.get(s, case_no), flag,
-                                     request.form.get("reason", ""))
+        service.flag(get_archive(), Actor.from_user(current_user), case_no, flag, request.form.get("reason", ""))
     done = "已标记为重点项目。" if flag else "已取消重点项目标记。"
     return _write(act, done, url_for("cases.detail", case_no=case_no), "未能标记")
 
@@ -145,9 +147,7 @@ def pdf(case_no: str):
               ("审批标准", f"{std.title}（第 {std.version} 版）" if std else None),
               ("重点项目", case.key_project_reason if case.key_project else None)]
     data = export.to_pdf(fields, entries, current_user.display_name or current_user.username, date.today())
-    with get_archive().db.transaction() as s:
-        audit.append(s, actor=current_user.username, agency_code=current_user.agency.code, action="case.export",
-                     object_type="case", object_id=case.case_no, detail={"format": "pdf", "rows": len(entries)})
+    service.log_export(get_archive(), Actor.from_user(current_user), case.case_no, len(entries))
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"办件全程记录-{case.case_no}.pdf", max_age=0)
 
@@ -174,7 +174,7 @@ def matter_standards(code: str):
     matter = standards.matter_or_404(g.db, code)
     may_add = can(current_user, Action.ADMINISTER) and current_user.agency_id == matter.department_id
     return render_template("case_standards.html", matter=matter, rows=standards.versions(g.db, matter),
-                           may_add=may_add, form=CsrfForm())
+                           may_add=may_add, may_flag=key_projects.may_flag(current_user, matter), form=CsrfForm())
 
 
 @bp.route("/matters/<code>/standards", methods=["POST"])
@@ -183,11 +183,28 @@ def matter_standards(code: str):
 def add_standard(code: str):
     standards.require_provider(current_user, standards.matter_or_404(g.db, code))
     data = _form()
+    letter = {k[len("letter_"):]: data.pop(k) for k in list(data) if k.startswith("letter_")}
+    data["letter"] = letter
 
     def act() -> None:
-        with get_archive().db.transaction() as s:
-            standards.add(s, s.merge(current_user), standards.matter_or_404(s, code), data)
-    return _write(act, "已登记审批标准新版本。", url_for("cases.matter_standards", code=code), "未能登记")
+        standards.publish(get_archive(), Actor.from_user(current_user), code, data)
+    return _write(act, "已登记审批标准新版本，并以审批标准传递函推送审批机关。",
+                  url_for("cases.matter_standards", code=code), "未能登记")
+
+
+@bp.route("/matters/<code>/key-project", methods=["POST"])
+@login_required
+@policy(KEY_PROJECT_FLAGGER)
+def matter_key_project(code: str):
+    if not key_projects.may_flag(current_user, standards.matter_or_404(g.db, code)):
+        raise errors.Forbidden("重点项目事项由审批机关的系统管理员标记（未央 三（三））。")
+    flag = request.form.get("key_project", "1") == "1"
+
+    def act() -> None:
+        key_projects.set_matter(get_archive(), Actor.from_user(current_user), code, flag,
+                                request.form.get("reason", ""))
+    done = "已将该事项列为重点项目。" if flag else "已取消该事项的重点项目标记。"
+    return _write(act, done, url_for("cases.matter_standards", code=code), "未能标记")
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,15 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from .. import errors
-from ..access import CONTENT_ACTIONS, LOOKUP_CUSTODIAN, PUBLIC, STANDARD_PROVIDER, Action, require
+from ..access import (
+    CONTENT_ACTIONS,
+    KEY_PROJECT_FLAGGER,
+    LOOKUP_CUSTODIAN,
+    PUBLIC,
+    STANDARD_PROVIDER,
+    Action,
+    require,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +36,6 @@ def init_app(app: Flask) -> None:
             require(current_user, rule)  # record-scoped content rules are checked with the record
         elif rule == LOOKUP_CUSTODIAN:
             require(current_user, Action.DECIDE_LOOKUP)  # the service checks it is the custodian
-        elif rule == STANDARD_PROVIDER:
-            require(current_user, Action.ADMINISTER)  # the service checks it is the department
+        elif rule in (STANDARD_PROVIDER, KEY_PROJECT_FLAGGER):
+            require(current_user, Action.ADMINISTER)  # the service checks it is the department / approver
         return None
