@@ -9,7 +9,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 
 from ..access import SIGNED_IN, Action, policy, require
-from ..registers import dashboard, liaison, procedures, pushes, reviews
+from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, reviews
 from ..web import get_archive
 from .routes import _actor, _json_body, bp
 
@@ -52,13 +52,9 @@ def receive_push(push_id: int):
 @bp.get("/push-agreements")
 @policy(SIGNED_IN)
 def list_agreements():
-    from sqlalchemy import select
-
-    from ..models import PushAgreement
-
     return jsonify([{"matter": a.matter.code, "flow": a.flow, "time_limit_days": a.time_limit_days,
                      "content_items": a.content_items, "format": a.format, "route": a.route}
-                    for a in g.db.scalars(select(PushAgreement).order_by(PushAgreement.id))])
+                    for a in reads.agreements(g.db, by_matter=False)])
 
 
 @bp.post("/push-agreements")
@@ -222,10 +218,7 @@ def get_dashboard():
 @bp.post("/workdays/schedules")
 @policy(Action.ADMINISTER)
 def load_schedule():
-    from ..workdays import load_uploaded_schedule
-
     require(current_user, Action.ADMINISTER)
     upload, year = request.files.get("file"), request.form.get("year", "")
-    with get_archive().db.transaction() as s:
-        days = load_uploaded_schedule(s, year, upload.read(1_000_000) if upload else None, current_user.username)
+    days = deadlines.load_schedule(get_archive(), _actor(), year, upload.read(1_000_000) if upload else None)
     return jsonify({"year": int(year), "days": days, "loaded_on": date.today().isoformat()}), 201

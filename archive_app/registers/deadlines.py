@@ -9,6 +9,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..actor import Actor
+from ..context import Archive
 from ..models import Push, SpecialReview
 from ..workdays import Calendar, Deadline
 
@@ -33,3 +35,12 @@ def recompute(session: Session) -> int:
         if (d.deadline, d.schedule_known) != (item.due_on, item.due_schedule_known):
             item.due_on, item.due_schedule_known, changed = d.deadline, d.schedule_known, changed + 1
     return changed
+
+
+def load_schedule(archive: Archive, actor: Actor, year: str, data: bytes | None) -> int:
+    """An administrator loads a year's holiday schedule (page or API); every open due date is
+    recomputed and the load audited in the same transaction (workdays.load_schedule)."""
+    from ..workdays import load_uploaded_schedule
+
+    with archive.db.transaction() as s:
+        return load_uploaded_schedule(s, year, data, actor.username)

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from .. import catalogue
 from ..access import SIGNED_IN, Action, can, policy, require
@@ -19,16 +18,10 @@ from ..models import (
     POLICY_CATEGORIES,
     POSITIONS,
     REVIEW_MODES,
-    Agency,
-    IssuedDocument,
-    Matter,
-    Push,
-    PushAgreement,
     Record,
-    ReviewProcedure,
 )
-from ..registers import dashboard, liaison, procedures, pushes, receipts, reviews
-from ..workdays import load_uploaded_schedule
+from ..models.registers import FORM_FLOWS
+from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, receipts, reviews
 from . import get_archive
 from .forms import CsrfForm
 from .forms import run_form_action as _write
@@ -82,12 +75,10 @@ def push_new():
 def push_list():
     flow = request.args.get("flow") or None
     code = current_user.agency.code
-    own_docs = g.db.scalars(select(IssuedDocument).join(Agency).where(
-        Agency.code == code, IssuedDocument.status == "issued")
-        .order_by(IssuedDocument.id.desc()).limit(200)).all()
-    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != code]
+    own_docs = reads.issued_letters(g.db, code)
+    agencies = reads.other_agencies(g.db, code)
     # pushes this agency may answer (（五）（六） found, not yet answered) and reviews it owes a conclusion
-    answered = set(g.db.scalars(select(Push.reply_to_id).where(Push.reply_to_id.is_not(None))))
+    answered = reads.answered_ids(g.db)
     answerable = [p for p in pushes.ledger(g.db, code) if p.receiver.code == code and p.flow in pushes.REPLY_LETTERS
                   and p.reply_to_id is None and p.id not in answered]
     owed = [r for r in reviews.register(g.db, code) if r.partner_agency is not None
@@ -97,12 +88,13 @@ def push_list():
     picked = request.args.get("record_id", "")
     picked_record = g.db.get(Record, int(picked)) if picked.isdigit() else None
     return render_template("registers_pushes.html", rows=pushes.ledger(g.db, code, flow),
-                           flows=FLOWS, channels=CHANNELS, flow=flow, agencies=agencies, docs=own_docs,
+                           flows=FLOWS, send_flows=FORM_FLOWS, channels=CHANNELS, flow=flow, agencies=agencies,
+                           docs=own_docs,
                            matters=catalogue.matters(g.db), labels=pushes.STATUS_LABELS, status=pushes.status,
                            form=CsrfForm(), can_send=can(current_user, Action.ISSUE_LETTERS),
                            reply_to=reply_to, reply_flow=reply_flow, answerable=answerable, owed=owed,
                            review_id=request.args.get("review_id", ""), policy_categories=POLICY_CATEGORIES,
-                           findings=FINDINGS, agreements=g.db.scalars(select(PushAgreement)).all(),
+                           findings=FINDINGS, agreements=reads.agreements(g.db, by_matter=False),
                            picked=picked_record if picked_record and picked_record.custodian.code == code else None)
 
 
@@ -115,10 +107,7 @@ def record_choices():
     q = (request.args.get("q") or "").strip().replace("-", "·")[:100]
     if not q:
         return jsonify({"items": []})
-    like = "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
-    rows = g.db.scalars(select(Record).where(Record.custodian_id == current_user.agency_id,
-                                             (Record.archival_code.like(like)) | (Record.title.like(like)))
-                        .order_by(Record.id.desc()).limit(20)).all()
+    rows = reads.own_records_matching(g.db, current_user.agency_id, q)
     return jsonify({"items": [{"id": r.id, "archival_code": r.archival_code, "title": r.title,
                                "case_no": r.case.case_no if r.case else None} for r in rows]})
 
@@ -133,7 +122,7 @@ def push_detail(push_id: int):
                            channels=CHANNELS, labels=pushes.STATUS_LABELS, form=CsrfForm(),
                            can_act=can(current_user, Action.ISSUE_LETTERS), sent=sent,
                            copies=receipts.received_copies(g.db, push), findings=FINDINGS,
-                           answer=g.db.scalar(select(Push).where(Push.reply_to_id == push.id)))
+                           answer=reads.answer_to(g.db, push.id))
 
 
 @bp.route("/pushes/<int:push_id>/finding", methods=["POST"])
@@ -169,15 +158,13 @@ def review_new():
 @policy(SIGNED_IN)
 def review_list():
     code = current_user.agency.code
-    agencies = [a for a in g.db.scalars(select(Agency).order_by(Agency.code)) if a.code != code]
-    procedures = g.db.scalars(select(ReviewProcedure).order_by(ReviewProcedure.matter_id, ReviewProcedure.id)).all()
+    agencies = reads.other_agencies(g.db, code)
+    procedures = reads.review_procedures(g.db)
     return render_template("registers_reviews.html", rows=reviews.register(g.db, code),
                            kinds=reviews.KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
                            form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today(),
                            procedures=procedures, kind_label=reviews.kind_label,
-                           organises=bool(g.db.scalar(select(Matter.id).where(
-                               Matter.approving_agency_id == current_user.agency_id,
-                               Matter.department_id != current_user.agency_id).limit(1))))
+                           organises=reads.organises_reviews(g.db, current_user.agency_id))
 
 
 @bp.route("/reviews/<int:review_id>")
@@ -186,9 +173,7 @@ def review_list():
 def review_detail(review_id: int):
     review = reviews.visible(g.db, current_user.agency.code, review_id)
     lead = review.lead.code == current_user.agency.code
-    decisions = g.db.scalars(select(Record).where(Record.case_id == review.case_id,
-                                                  Record.custodian_id == review.lead_id,
-                                                  Record.category != "received").order_by(Record.id)).all()
+    decisions = reads.decision_records(g.db, review)
     return render_template("registers_review.html", review=review, info=reviews.describe(review),
                            labels=reviews.STATUS_LABELS, form=CsrfForm(), lead=lead,
                            can_act=can(current_user, Action.ISSUE_LETTERS),
@@ -268,10 +253,10 @@ def agreement_new():
 @login_required
 @policy(SIGNED_IN)
 def agreements():
-    rows = g.db.scalars(select(PushAgreement).order_by(PushAgreement.matter_id, PushAgreement.flow)).all()
-    formats = {flow: pushes.agreement_formats(flow) for flow in FLOWS}
+    rows = reads.agreements(g.db)
+    formats = {flow: pushes.agreement_formats(flow) for flow in FORM_FLOWS}
     all_formats = {k: v for f in formats.values() for k, v in f.items()}
-    return render_template("registers_agreements.html", rows=rows, flows=FLOWS, channels=CHANNELS,
+    return render_template("registers_agreements.html", rows=rows, flows=FORM_FLOWS, channels=CHANNELS,
                            matters=catalogue.matters(g.db), form=CsrfForm(), formats=formats, all_formats=all_formats,
                            can_edit=can(current_user, Action.ADMINISTER), default_days=pushes.DEFAULT_SEND_DAYS)
 
@@ -329,17 +314,11 @@ def schedules():
         upload, year = request.files.get("file"), request.form.get("year", "")
 
         def load() -> None:
-            with get_archive().db.transaction() as s:
-                load_uploaded_schedule(s, year, upload.read(1_000_000) if upload and upload.filename else None,
-                                       actor.username)
+            deadlines.load_schedule(get_archive(), actor, year,
+                                    upload.read(1_000_000) if upload and upload.filename else None)
 
         return _write(load, f"已载入 {year} 年节假日安排，未完结事项的期限已重新计算。", url_for("registers.schedules"))
-    from sqlalchemy import func
-
-    from ..models import CalendarDay
-
-    loaded = g.db.execute(select(CalendarDay.year, func.count(), func.max(CalendarDay.loaded_by))
-                          .group_by(CalendarDay.year).order_by(CalendarDay.year)).all()
+    loaded = reads.loaded_schedules(g.db)
     return render_template("registers_schedules.html", loaded=loaded, form=CsrfForm(), this_year=date.today().year)
 
 
