@@ -8,19 +8,14 @@ from flask_login import current_user
 
 from ..access import KEY_PROJECT_FLAGGER, SIGNED_IN, STANDARD_PROVIDER, Action, policy
 from ..actor import Actor
-from ..cases import dashboard, importer, key_projects, listing, register, service, standards, timeline
+from ..cases import dashboard, importer, key_projects, listing, register, service, standards
 from ..cases import search as case_search
 from ..web import get_archive
 from .routes import _json_body, bp
 
 
 def _case_json(case_no: str) -> dict:
-    g.db.rollback()  # a write happened in its own transaction: read afresh
-    case = register.get(g.db, case_no)
-    body = register.summary(case)
-    body["standard"] = standards.describe(register.standard_in_force(g.db, case))
-    body["timeline"] = [e.as_dict() for e in timeline.build(g.db, case, current_user)]
-    return body
+    return service.case_as_written(get_archive(), case_no, current_user)
 
 
 @bp.get("/cases")

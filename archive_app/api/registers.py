@@ -14,10 +14,6 @@ from ..web import get_archive
 from .routes import _actor, _json_body, bp
 
 
-def _fresh() -> None:
-    g.db.rollback()  # the write happened in its own transaction: read it afresh
-
-
 @bp.get("/pushes")
 @policy(SIGNED_IN)
 def list_pushes():
@@ -30,8 +26,7 @@ def list_pushes():
 def create_push():
     require(current_user, Action.ISSUE_LETTERS)
     push_id = pushes.send(get_archive(), _actor(), _json_body())
-    _fresh()
-    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id))), 201, \
+    return jsonify(reads.push_as_written(get_archive(), current_user.agency.code, push_id)), 201, \
         {"Location": f"/api/v1/pushes/{push_id}"}
 
 
@@ -45,8 +40,7 @@ def get_push(push_id: int):
 @policy(Action.ISSUE_LETTERS)
 def receive_push(push_id: int):
     pushes.receive(get_archive(), _actor(), push_id)
-    _fresh()
-    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
+    return jsonify(reads.push_as_written(get_archive(), current_user.agency.code, push_id))
 
 
 @bp.get("/push-agreements")
@@ -80,13 +74,16 @@ def _review(review_id: int):
     return reviews.visible(g.db, current_user.agency.code, review_id)
 
 
+def _review_written(review_id: int) -> dict:
+    return reads.review_as_written(get_archive(), current_user.agency.code, review_id)
+
+
 @bp.post("/special-reviews")
 @policy(Action.ISSUE_LETTERS)
 def create_review():
     require(current_user, Action.ISSUE_LETTERS)
     review_id = reviews.start(get_archive(), _actor(), _json_body())
-    _fresh()
-    return jsonify(reviews.describe(_review(review_id))), 201, {"Location": f"/api/v1/special-reviews/{review_id}"}
+    return jsonify(_review_written(review_id)), 201, {"Location": f"/api/v1/special-reviews/{review_id}"}
 
 
 @bp.get("/special-reviews/<int:review_id>")
@@ -100,24 +97,21 @@ def get_review(review_id: int):
 def conclude_review(review_id: int):
     body = _json_body()
     reviews.conclude(get_archive(), _actor(), review_id, body.get("record_id"), str(body.get("conclusion", "")))
-    _fresh()
-    return jsonify(reviews.describe(_review(review_id)))
+    return jsonify(_review_written(review_id))
 
 
 @bp.post("/special-reviews/<int:review_id>/decision")
 @policy(Action.ISSUE_LETTERS)
 def decide_review(review_id: int):
     reviews.decide(get_archive(), _actor(), review_id, _json_body().get("record_id"))
-    _fresh()
-    return jsonify(reviews.describe(_review(review_id)))
+    return jsonify(_review_written(review_id))
 
 
 @bp.post("/special-reviews/<int:review_id>/participants")
 @policy(Action.ISSUE_LETTERS)
 def review_participants(review_id: int):
     reviews.assign_participants(get_archive(), _actor(), review_id, str(_json_body().get("participants", "")))
-    _fresh()
-    return jsonify(reviews.describe(_review(review_id)))
+    return jsonify(_review_written(review_id))
 
 
 @bp.post("/pushes/<int:push_id>/finding")
@@ -125,8 +119,7 @@ def review_participants(review_id: int):
 def push_finding(push_id: int):
     body = _json_body()
     pushes.find(get_archive(), _actor(), push_id, str(body.get("finding", "")), str(body.get("finding_reason", "")))
-    _fresh()
-    return jsonify(pushes.describe(pushes.visible(g.db, current_user.agency.code, push_id)))
+    return jsonify(reads.push_as_written(get_archive(), current_user.agency.code, push_id))
 
 
 @bp.get("/review-procedures")
@@ -141,8 +134,7 @@ def list_review_procedures():
 def save_review_procedure():
     require(current_user, Action.ADMINISTER)
     row_id = procedures.save(get_archive(), _actor(), _json_body())
-    _fresh()
-    return jsonify(procedures.describe(g.db.get(procedures.ReviewProcedure, row_id))), 201
+    return jsonify(reads.procedure_as_written(get_archive(), row_id)), 201
 
 
 @bp.post("/review-procedures/import")
@@ -179,8 +171,7 @@ def list_liaison():
 def create_liaison():
     require(current_user, Action.ISSUE_LETTERS)
     row_id = liaison.file_change(get_archive(), _actor(), _json_body())
-    _fresh()
-    return jsonify(liaison.describe(g.db.get(liaison.LiaisonOfficer, row_id))), 201
+    return jsonify(reads.liaison_as_written(get_archive(), row_id)), 201
 
 
 @bp.post("/liaison-officers/filing-form")

@@ -12,7 +12,7 @@ from .. import audit, errors
 from ..actor import Actor
 from ..context import Archive
 from ..models import User
-from . import register
+from . import register, standards, timeline
 
 
 def _person(session: Session, actor: Actor) -> User:
@@ -46,3 +46,14 @@ def log_export(archive: Archive, actor: Actor, case_no: str, rows: int) -> None:
     with archive.db.transaction() as s:
         audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="case.export",
                      object_type="case", object_id=case_no, detail={"format": "pdf", "rows": rows})
+
+
+def case_as_written(archive: Archive, case_no: str, user: User) -> dict:
+    """The API's view of a case — fields, the standard in force, the timeline as `user` may see it —
+    read in a new session, so a write the door just made (its own transaction) is in it."""
+    with archive.db.session() as s:
+        case = register.get(s, case_no)
+        body = register.summary(case)
+        body["standard"] = standards.describe(register.standard_in_force(s, case))
+        body["timeline"] = [e.as_dict() for e in timeline.build(s, case, user)]
+        return body

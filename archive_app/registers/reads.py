@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..context import Archive
 from ..models import (
     Agency,
     CalendarDay,
@@ -77,3 +78,33 @@ def loaded_schedules(session: Session) -> list[tuple[int, int, str | None]]:
     return [tuple(r) for r in session.execute(
         select(CalendarDay.year, func.count(), func.max(CalendarDay.loaded_by))
         .group_by(CalendarDay.year).order_by(CalendarDay.year))]
+
+
+# After a write (its own transaction), the doors answer with the row as committed, read in a new session.
+
+def push_as_written(archive: Archive, agency_code: str, push_id: int) -> dict:
+    from . import pushes
+
+    with archive.db.session() as s:
+        return pushes.describe(pushes.visible(s, agency_code, push_id))
+
+
+def review_as_written(archive: Archive, agency_code: str, review_id: int) -> dict:
+    from . import reviews
+
+    with archive.db.session() as s:
+        return reviews.describe(reviews.visible(s, agency_code, review_id))
+
+
+def procedure_as_written(archive: Archive, row_id: int) -> dict:
+    from . import procedures
+
+    with archive.db.session() as s:
+        return procedures.describe(s.get(procedures.ReviewProcedure, row_id))
+
+
+def liaison_as_written(archive: Archive, row_id: int) -> dict:
+    from . import liaison
+
+    with archive.db.session() as s:
+        return liaison.describe(s.get(liaison.LiaisonOfficer, row_id))
