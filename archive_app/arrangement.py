@@ -19,6 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from . import audit, errors
+from .access import Action, require
+from .actor import Actor
 from .archival_code import RETENTIONS, ArchivalCode
 from .context import Archive
 from .db import utcnow
@@ -26,6 +28,7 @@ from .digests import digest_file
 from .intake import parsing
 from .models import Agency, CatalogueYear, IndexJob, Record, Unit
 from .rendition.stamp import StampFields
+from .users import acting_user
 
 RETENTION_ORDER = ("Y", "D30", "D10")
 
@@ -95,10 +98,13 @@ def out_of_order(rows: list[Record]) -> list[Record]:
     return moved
 
 
-def arrange(archive: Archive, username: str, agency_code: str, year: int) -> int:
-    """整理 a year: renumber its 件号 in time order within each class, then freeze it. Returns how
-    many records got a new 件号 (and 档号). Refused (CONFLICT) for a year already frozen."""
+def arrange(archive: Archive, actor: Actor, year: int) -> int:
+    """整理 a year of the actor's agency: renumber its 件号 in time order within each class, then
+    freeze it. Returns how many records got a new 件号 (and 档号). Refused (CONFLICT) for a year
+    already frozen."""
+    username, agency_code = actor.username, actor.agency_code
     with archive.db.transaction() as s:
+        require(acting_user(s, actor), Action.FILE)
         agency = s.scalar(select(Agency).where(Agency.code == agency_code))
         if agency is None:
             raise errors.NotFound(f"单位代码「{agency_code}」不存在。")

@@ -10,9 +10,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from archive_app import arrangement, errors
+from archive_app.actor import Actor
 from archive_app.models import AuditEntry, CatalogueYear, IndexJob, Record
 from tests import factories as f
 from tests.helpers import csrf_from, login
+
+CLERK = Actor("spj_clerk", "SPJ", "clerk")
 
 
 @pytest.fixture
@@ -30,12 +33,12 @@ def _items(archive, ids):
         return {day: s.get(Record, rid).item_no for day, rid in ids.items()}
 
 
-def test_arrange_renumbers_in_time_order_then_freezes(archive, filed_late) -> None:
+def test_arrange_renumbers_in_time_order_then_freezes(archive, users, filed_late) -> None:
     assert _items(archive, filed_late) == {"2026-03-05": 1, "2026-01-10": 2, "2026-02-01": 3}
     with archive.db.session() as s:
         before = s.get(Record, filed_late["2026-01-10"])
         original_sha, old_stamp = before.file("original").sha256, before.file("stamped").sha256
-    assert arrangement.arrange(archive, "spj_clerk", "SPJ", 2026) == 3
+    assert arrangement.arrange(archive, CLERK, 2026) == 3
     assert _items(archive, filed_late) == {"2026-01-10": 1, "2026-02-01": 2, "2026-03-05": 3}
     with archive.db.session() as s:
         jan = s.get(Record, filed_late["2026-01-10"])
@@ -50,7 +53,7 @@ def test_arrange_renumbers_in_time_order_then_freezes(archive, filed_late) -> No
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "catalogue.arrange"))
         assert entry is not None and '"renumbered":3' in entry.detail
     with pytest.raises(errors.Conflict, match="已于整理后固定"):
-        arrangement.arrange(archive, "spj_clerk", "SPJ", 2026)
+        arrangement.arrange(archive, CLERK, 2026)
 
 
 def test_the_catalogue_page_groups_by_class_in_item_order(client, users, archive, filed_late) -> None:

@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 
 from .. import arrangement, errors
 from ..access import Action, policy, require
+from ..actor import Actor
 from ..archival_code import RETENTIONS
-from . import get_archive, wake_indexer
-from .forms import CsrfForm, check_csrf, flash_error
+from . import get_archive
+from .forms import CsrfForm, check_csrf, run_form_action
 from .paging import paginate_list
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -53,14 +54,9 @@ def arrange():
     if request.form.get("confirm") != "yes":
         flash("请勾选确认后再整理：整理后该年度的件号将固定，不能再次整理。", "error")
         return redirect(back)
-    try:
-        n = arrangement.arrange(get_archive(), current_user.username, current_user.agency.code, year or 0)
-    except errors.ArchiveError as exc:
-        flash_error(exc, "未能整理")
-        return redirect(back)
-    wake_indexer()
-    flash(f"{year}年度已整理：{n} 件的件号按时间顺序重新编排，件号现已固定。", "success")
-    return redirect(back)
+    return run_form_action(lambda: arrangement.arrange(get_archive(), Actor.from_user(current_user), year or 0),
+                           lambda n: f"{year}年度已整理：{n} 件的件号按时间顺序重新编排，件号现已固定。", back,
+                           "未能整理")
 
 
 def init_app(app: Flask) -> None:

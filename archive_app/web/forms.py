@@ -24,9 +24,11 @@ def flash_error(exc, failure: str = "未能完成") -> None:
     flash({"text": f"{failure}：{exc.message}", "code": exc.code}, "error")
 
 
-def run_form_action(action: Callable[[], object], success: str, back: str, failure: str = "未能完成"):
-    """Check CSRF, run a service call from a form, flash the outcome, and redirect: to the URL the
-    action returns if it returns one, else to `back`."""
+def run_form_action(action: Callable[[], object], success: str | Callable[[object], str], back: str,
+                    failure: str = "未能完成"):
+    """The one form-action helper: check CSRF, run a service call from a form, flash the outcome
+    (`success`, or `success(result)` to name what was done), and redirect: to the URL the action
+    returns if it returns one, else to `back`."""
     from .. import errors
     from . import wake_indexer
 
@@ -37,5 +39,5 @@ def run_form_action(action: Callable[[], object], success: str, back: str, failu
         flash_error(exc, failure)
         return redirect(back)
     wake_indexer()
-    flash(success, "success")
+    flash(success(result) if callable(success) else success, "success")
     return redirect(result if isinstance(result, str) else back)
