@@ -8,10 +8,13 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from . import audit, errors, fixity, registry, schema
-from .context import Archive
+from . import audit
+from .core import errors, schema_upgrade
+from .core.context import Archive
 from .intake import Actor
 from .models import User
+from .organisation import agencies
+from .records import fixity
 
 
 def _archive(ctx: click.Context) -> Archive:
@@ -60,7 +63,7 @@ def main(ctx: click.Context) -> None:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     archive = _archive(ctx)
-    schema.upgrade(archive.settings.database_url)
+    schema_upgrade.upgrade(archive.settings.database_url)
     swept = archive.store.sweep_tmp()
     click.echo(f"数据库已升级到最新版本：{archive.db.url.split('@')[-1]}")
     click.echo(f"存储目录：{archive.settings.storage_dir}（清理临时文件 {swept} 个）")
@@ -106,7 +109,7 @@ def demo_data(ctx: click.Context) -> None:
                    "`archive-app indexer` running). 1 = one process with threads (waitress).")
 def serve(host: str, port: int, threads: int, workers: int) -> None:
     from . import serving
-    from .config import load_settings
+    from .core.config import load_settings
 
     if workers > 1:
         serving.check_multiprocess(load_settings())
@@ -132,7 +135,7 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx: click.Context, username: str, agency: str, role: str, display_name: str | None,
              password_stdin: bool) -> None:
-    from .users import create_user
+    from .organisation.users import create_user
 
     password = sys.stdin.readline().rstrip("\r\n")
     with _archive(ctx).db.transaction() as s:
@@ -149,7 +152,7 @@ def token() -> None:
 @click.argument("username")
 @click.pass_context
 def token_create(ctx: click.Context, username: str) -> None:
-    from .users import create_token
+    from .organisation.users import create_token
 
     with _archive(ctx).db.transaction() as s:
         value = create_token(s, username, actor="console")
@@ -160,7 +163,7 @@ def token_create(ctx: click.Context, username: str) -> None:
 @click.argument("username")
 @click.pass_context
 def token_revoke(ctx: click.Context, username: str) -> None:
-    from .users import revoke_tokens
+    from .organisation.users import revoke_tokens
 
     with _archive(ctx).db.transaction() as s:
         n = revoke_tokens(s, username, actor="console")
@@ -179,7 +182,7 @@ def user_list(ctx: click.Context) -> None:
 @click.argument("username")
 @click.pass_context
 def user_disable(ctx: click.Context, username: str) -> None:
-    from .users import set_active
+    from .organisation.users import set_active
 
     with _archive(ctx).db.transaction() as s:
         set_active(s, username, False, actor="console")
@@ -199,7 +202,7 @@ def agency() -> None:
 @click.pass_context
 def agency_add(ctx: click.Context, code: str, name: str, fonds: str, prefix: str | None) -> None:
     with _archive(ctx).db.transaction() as s:
-        registry.add_agency(s, code, name, fonds, prefix, actor="console")
+        agencies.add_agency(s, code, name, fonds, prefix, actor="console")
     click.echo(f"已添加单位 {code} {name}（全宗号 {fonds}）。")
 
 
@@ -216,7 +219,7 @@ def unit() -> None:
 @click.pass_context
 def unit_add(ctx: click.Context, agency_code: str, code: str, name: str, is_default: bool) -> None:
     with _archive(ctx).db.transaction() as s:
-        registry.add_unit(s, agency_code, code, name, is_default, actor="console")
+        agencies.add_unit(s, agency_code, code, name, is_default, actor="console")
     click.echo(f"已添加科室 {agency_code}/{code} {name}。")
 
 
@@ -239,7 +242,7 @@ def matter_add(ctx: click.Context, code: str, name: str, department: str, approv
                transfer_date: str | None, time_limit: int | None, department_unit: str | None,
                approving_unit: str | None) -> None:
     with _archive(ctx).db.transaction() as s:
-        m = registry.add_matter(s, code, name, department, approving, registry.parse_transfer_date(transfer_date),
+        m = agencies.add_matter(s, code, name, department, approving, agencies.parse_transfer_date(transfer_date),
                                 time_limit, "console", department_unit, approving_unit)
         tdate = m.transfer_date
     click.echo(f"已添加事项 {code} {name}" + (f"，划转日期 {tdate}。" if tdate else "（未划转）。"))
@@ -251,10 +254,10 @@ def matter_add(ctx: click.Context, code: str, name: str, department: str, approv
 @click.option("--yes", is_flag=True, help="Apply without asking.")
 @click.pass_context
 def matter_set_transfer_date(ctx: click.Context, code: str, new_date: str, yes: bool) -> None:
-    from . import transfer
+    from .records import transfer
 
     archive = _archive(ctx)
-    when = None if new_date.lower() in ("none", "-") else registry.parse_transfer_date(new_date)
+    when = None if new_date.lower() in ("none", "-") else agencies.parse_transfer_date(new_date)
     with archive.db.session() as s:
         moves = transfer.preview(s, code, when)
     click.echo(f"将有 {len(moves)} 件档案改变保管单位：")
@@ -279,7 +282,7 @@ def matter_set_transfer_date(ctx: click.Context, code: str, new_date: str, yes: 
               help="File as this user (custody is checked against the user's agency).")
 @click.pass_context
 def import_(ctx: click.Context, path: Path, manifest: Path | None, username: str | None) -> None:
-    from .importer import read_manifest, resolve_manifest, run_import
+    from .records.importer import read_manifest, resolve_manifest, run_import
 
     archive = _archive(ctx)
     actor = Actor.console()
@@ -377,7 +380,7 @@ def generate(ctx: click.Context, template: str, data_path: Path, agency: str | N
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def report(ctx: click.Context, report_id: str, agency: str, year: int | None, fmt: str, output: Path) -> None:
-    from . import reports
+    from .records import reports
 
     exported = reports.export_report(_archive(ctx), Actor.console(agency), report_id, agency, year, fmt,
                                      operator=True)  # on the audit trail, as from the API
@@ -475,7 +478,7 @@ def workdays() -> None:
 @click.option("--year", type=int, required=True, help="The year the schedule is for.")
 @click.pass_context
 def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
-    from .workdays import load_schedule
+    from .core.workdays import load_schedule
 
     with _archive(ctx).db.transaction() as s:
         n = load_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
@@ -487,10 +490,10 @@ def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
 @click.argument("days", type=int)
 @click.pass_context
 def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
-    from .workdays import Calendar
+    from .core.workdays import Calendar
 
     with _archive(ctx).db.session() as s:
-        result = Calendar.from_db(s).deadline(registry.parse_date(start, "起算日期", "start"), days)
+        result = Calendar.from_db(s).deadline(agencies.parse_date(start, "起算日期", "start"), days)
     click.echo(result.deadline.isoformat())
     if result.warning:
         click.secho(f"注意：{result.warning}", fg="yellow")
@@ -578,8 +581,8 @@ def audit_checkpoint(ctx: click.Context, output: Path | None) -> None:
 @audit_group.command("init-key", help="Create the audit key file (ARCHIVE_AUDIT_KEY_FILE) before first use.")
 @click.pass_context
 def audit_init_key(ctx: click.Context) -> None:
-    from . import audit_key
-    from .config import load_settings
+    from .audit import key as audit_key
+    from .core.config import load_settings
 
     path = load_settings().audit_key_file
     if path.exists():

@@ -14,13 +14,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
-from . import audit, uscc
-from .context import Archive
-from .digests import digest_file
+from . import audit
+from .core import uscc
+from .core.context import Archive
+from .core.digests import digest_file
 from .intake import Actor, Metadata, file_record
 from .models import Agency, Matter, Record, Unit
+from .organisation.users import create_user
 from .rendition.fonts import cjk_font
-from .users import create_user
 
 TRANSFER_DATE = date(2021, 7, 1)
 DEMO_PASSWORD = "demo-2026-pass"  # noqa: S105 — printed for newcomers; demo data only

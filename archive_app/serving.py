@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 
-from . import errors
-from .config import Settings, load_settings
+from .core import errors
+from .core.config import Settings, load_settings
 
 WORKER_TIMEOUT_S = 300  # a letter's LibreOffice rendering or a 200 MB upload may take minutes
 
@@ -56,7 +56,7 @@ def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
     except ImportError as exc:  # not installed on this platform (setup.cfg installs it on Linux)
         raise errors.Unavailable("多进程运行需要 gunicorn（Linux）；请安装，或去掉 --workers 以单进程运行。") from exc
 
-    from .context import Archive
+    from .core.context import Archive
     from .search import ensure_index
 
     archive = Archive.open(settings)  # before the fork: the index exists (or is rebuilt) once

@@ -20,9 +20,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from archive_app import documents, schema
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app import documents
+from archive_app.core import schema_upgrade
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.documents import bulk, values
 from archive_app.documents.render import render_docx
 from archive_app.intake import Actor
@@ -53,7 +54,7 @@ def bench_docx(n: int) -> list[float]:
 
 def open_archive(root: Path, url: str | None) -> Archive:
     url = url or f"sqlite:///{root / 'bench.sqlite3'}"
-    schema.upgrade(url)
+    schema_upgrade.upgrade(url)
     archive = Archive.open(load_settings({"database_url": url, "storage_dir": root / "storage",
                                           "index_dir": root / "indexes", "instance_dir": root / "instance",
                                           "secret_key": "bench", "indexer": "off"}))

@@ -69,7 +69,7 @@ def make_corpus(folder: Path, files: int, pages: int) -> list[Path]:
 
 def floor(paths: list[Path]) -> float:
     """Seconds for digest + text extraction of every file in this process."""
-    from archive_app.digests import digest_file
+    from archive_app.core.digests import digest_file
     from archive_app.intake.parse_worker import parse_pdf
 
     start = time.perf_counter()
@@ -80,16 +80,16 @@ def floor(paths: list[Path]) -> float:
 
 
 def prepare(root: Path, url: str | None) -> dict[str, str]:
-    from archive_app import schema
-    from archive_app.config import load_settings
-    from archive_app.context import Archive
+    from archive_app.core import schema_upgrade
+    from archive_app.core.config import load_settings
+    from archive_app.core.context import Archive
     from tests.factories import make_org
 
     url = url or f"sqlite:///{root / 'bench.sqlite3'}"
     env = {**os.environ, "ARCHIVE_DATABASE_URL": url, "ARCHIVE_STORAGE_DIR": str(root / "storage"),
            "ARCHIVE_INDEX_DIR": str(root / "indexes"), "ARCHIVE_SECRET_KEY": "bench",
            "ARCHIVE_INSTANCE_DIR": str(root / "instance")}
-    schema.upgrade(url)
+    schema_upgrade.upgrade(url)
     archive = Archive.open(load_settings({"database_url": url, "storage_dir": root / "storage",
                                           "index_dir": root / "indexes", "instance_dir": root / "instance",
                                           "secret_key": "bench"}))
@@ -117,10 +117,10 @@ def main() -> None:
             import pstats
 
             os.environ.update(env)
-            from archive_app.config import load_settings
-            from archive_app.context import Archive
-            from archive_app.importer import run_import
+            from archive_app.core.config import load_settings
+            from archive_app.core.context import Archive
             from archive_app.intake import Actor
+            from archive_app.records.importer import run_import
 
             archive = Archive.open(load_settings())
             prof = cProfile.Profile()

@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from archive_app import schema
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core import schema_upgrade
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.intake import Actor, Metadata, pipeline
 from tests.factories import make_org, pdf_bytes
 
@@ -31,7 +31,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def open_archive(root: Path, url: str | None) -> Archive:
     url = url or f"sqlite:///{root / 'bench.sqlite3'}"
-    schema.upgrade(url)
+    schema_upgrade.upgrade(url)
     archive = Archive.open(load_settings({"database_url": url, "storage_dir": root / "storage",
                                           "index_dir": root / "indexes", "instance_dir": root / "instance",
                                           "secret_key": "bench"}))

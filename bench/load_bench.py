@@ -38,12 +38,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
-from archive_app import schema as db_schema
 from archive_app import search
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core import schema_upgrade as db_schema
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.models import Record
-from archive_app.users import create_token, create_user
+from archive_app.organisation.users import create_token, create_user
 from bench.search_bench import generate, query_mix
 from tests.factories import make_org, pdf_bytes
 

@@ -24,13 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from archive_app import schema as db_schema
-from archive_app import search, uscc
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app import search
+from archive_app.core import schema_upgrade as db_schema
+from archive_app.core import uscc
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.models import Agency, Matter, Record, RecordText, User
+from archive_app.organisation.users import create_user
 from archive_app.search import engine
-from archive_app.users import create_user
 from tests.factories import make_org
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

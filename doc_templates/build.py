@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from gbt9704 import Letter  # noqa: E402
 
-from archive_app.citations import SEED_FORMS, cite, ref  # noqa: E402
+from archive_app.core.citations import SEED_FORMS, cite, ref  # noqa: E402
 
 REVIEW_KINDS = ["现场实地核查", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "考试", "考核", "专家评审",
                 "技术审查", "听证", "听取利害关系人意见", "集体审查"]
@@ -597,7 +597,7 @@ TEMPLATES += [
 ]
 
 
-# The clauses (archive_app/citations.py keys) each template cites; a test checks a rendered letter
+# The clauses (archive_app/core/citations.py keys) each template cites; a test checks a rendered letter
 # cites exactly these and that they exist in the seeds.
 CITES: dict[str, list[str]] = {
     "joint-review-notice": ["special_review_push", "review_forms", "conclusion_push"],

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from archive_app.config import load_settings
+from archive_app.core.config import load_settings
 from archive_app.models import Base
 
 config = context.config

@@ -1,5 +1,5 @@
 """Reading the seed texts (docs/sources/, copies of /work/shared/seeds/) into articles and items,
-and checking the citations a rendered letter contains against them and `archive_app.citations`."""
+and checking the citations a rendered letter contains against them and `archive_app.core.citations`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from archive_app import citations
+from archive_app.core import citations
 
 SOURCES = Path(__file__).resolve().parents[1] / "docs" / "sources"
 _CN = "一二三四五六七八九十百零"

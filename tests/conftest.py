@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from archive_app import schema
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core import schema_upgrade
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from tests.factories import make_org
 
 PG_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL")
@@ -30,10 +30,10 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
             pytest.exit(f"PostgreSQL at {PG_URL} is unreachable: {exc}", returncode=3)
         finally:
             engine.dispose()
-        schema.upgrade(PG_URL)
+        schema_upgrade.upgrade(PG_URL)
         return PG_URL
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    schema.upgrade(f"sqlite:///{path}")
+    schema_upgrade.upgrade(f"sqlite:///{path}")
     return str(path)
 
 
@@ -95,7 +95,7 @@ USERS = {"spj_clerk": ("SPJ", "clerk"), "spj_officer": ("SPJ", "officer"),
 @pytest.fixture
 def users(archive: Archive, org) -> dict[str, str]:
     """Four users; returns an API token for each."""
-    from archive_app.users import create_token, create_user
+    from archive_app.organisation.users import create_token, create_user
 
     tokens = {}
     with archive.db.transaction() as s:

@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 
-from archive_app.context import Archive
+from archive_app.core.context import Archive
 from archive_app.intake import Actor, Metadata, file_record
 from archive_app.models import (
     Agency,

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from archive_app.access import (
+from archive_app.models import ROLES
+from archive_app.organisation.access import (
     CONTENT_ACTIONS,
     KEY_PROJECT_FLAGGER,
     LOOKUP_CUSTODIAN,
@@ -21,8 +22,7 @@ from archive_app.access import (
     Listing,
     policy,
 )
-from archive_app.models import ROLES
-from archive_app.reports import LISTS, REPORTS
+from archive_app.records.reports import LISTS, REPORTS
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import bearer
@@ -60,8 +60,8 @@ def test_the_role_table_matches_the_documented_matrix() -> None:
 @pytest.fixture
 def matrix(archive, org, tmp_path):
     """One record kept by each agency, a lookup request, a throwaway user; tokens for every role."""
-    from archive_app import lookups
-    from archive_app.users import create_token, create_user
+    from archive_app.organisation.users import create_token, create_user
+    from archive_app.records import lookups
 
     spj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", formed_on="2026-03-02")
     rsj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "b.pdf", formed_on="2021-03-02")

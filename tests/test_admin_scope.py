@@ -10,10 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from archive_app import audit, errors, lookups, transfer, transfer_requests
-from archive_app.access import active_grant
+from archive_app import audit
+from archive_app.core import errors
 from archive_app.models import Agency, AuditEntry, LookupRequest, Record, TransferDateRequest, User
-from archive_app.users import create_user
+from archive_app.organisation.access import active_grant
+from archive_app.organisation.users import create_user
+from archive_app.records import lookups, transfer, transfer_requests
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import csrf_from, login

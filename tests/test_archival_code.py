@@ -5,9 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from archive_app import archival_code
-from archive_app.archival_code import ArchivalCode
 from archive_app.models import FilingCounter
+from archive_app.records import archival_code
+from archive_app.records.archival_code import ArchivalCode
 
 
 def test_format_matches_the_standard_example() -> None:

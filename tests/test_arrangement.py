@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from archive_app import arrangement, errors
-from archive_app.actor import Actor
+from archive_app.core import errors
 from archive_app.models import AuditEntry, CatalogueYear, IndexJob, Record
+from archive_app.organisation.actor import Actor
+from archive_app.records import arrangement
 from tests import factories as f
 from tests.helpers import csrf_from, login
 

@@ -14,8 +14,8 @@ from sqlalchemy import select, text
 
 from archive_app import audit
 from archive_app.cli import main
-from archive_app.context import Archive
-from archive_app.db import Database
+from archive_app.core.context import Archive
+from archive_app.core.db import Database
 from archive_app.models import AuditEntry
 
 
@@ -182,7 +182,7 @@ def test_init_key_never_overwrites(env, overrides, tmp_path, monkeypatch) -> Non
     before = path.read_text()
     again = CliRunner().invoke(main, ["audit", "init-key"])
     assert "不会覆盖" in again.output and path.read_text() == before
-    archive = Archive.open(__import__("archive_app.config", fromlist=["load_settings"]).load_settings())
+    archive = Archive.open(__import__("archive_app.core.config", fromlist=["load_settings"]).load_settings())
     try:
         assert archive.settings.audit_key_file == path
     finally:
@@ -191,7 +191,7 @@ def test_init_key_never_overwrites(env, overrides, tmp_path, monkeypatch) -> Non
 
 @pytest.mark.parametrize("content", ["not hex", "abcd"])
 def test_a_bad_key_file_is_a_clear_error(tmp_path, content: str) -> None:
-    from archive_app import audit_key
+    from archive_app.audit import key as audit_key
 
     path = tmp_path / "audit.key"
     path.write_text(content)

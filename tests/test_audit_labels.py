@@ -1,6 +1,6 @@
 """Every audit action has a Chinese label (issue 16 item 3), found by reading the package source.
 
-Adding `audit.append(..., action="x.y")` without adding "x.y" to archive_app/audit_labels.py
+Adding `audit.append(..., action="x.y")` without adding "x.y" to archive_app/audit/labels.py
 makes this test fail; an action built at run time (f-string, variable) fails too, because its
 codes could not be checked.
 """
@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 import archive_app
-from archive_app import audit_labels
+from archive_app.audit import labels as audit_labels
 
 PACKAGE = Path(archive_app.__file__).parent
 
@@ -53,7 +53,7 @@ def test_every_audit_action_in_the_package_has_a_chinese_label():
     actions, dynamic = scan_actions(PACKAGE)
     assert len(actions) >= 30  # the scan really finds the calls
     missing = sorted(a for a in actions if a not in audit_labels.ACTION_LABELS)
-    assert not missing, f"audit actions without a Chinese label in archive_app/audit_labels.py: {missing}"
+    assert not missing, f"audit actions without a Chinese label in archive_app/audit/labels.py: {missing}"
     assert not dynamic, f"audit actions must be string literals so their labels can be checked: {dynamic}"
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from archive_app.blobstore import BlobStore
+from archive_app.core.blobstore import BlobStore
 
 
 def test_put_is_content_addressed_and_idempotent(tmp_path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_app import citations
+from archive_app.core import citations
 from tests.citation_check import SOURCES, check_letter, clause_problem, letter_citations, seed_text, squash, structure
 
 SHARED = Path("/work/shared/seeds")

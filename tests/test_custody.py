@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive_app.custody import CustodyRule, custodian_for, custody_reason
+from archive_app.records.custody import CustodyRule, custodian_for, custody_reason
 
 MOVED = CustodyRule("RSJ", "SPJ", date(2021, 7, 1))
 NEVER = CustodyRule("RSJ", "RSJ", None)
@@ -87,7 +87,7 @@ def test_the_rule_refuses_what_it_cannot_decide() -> None:
        st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
        st.sampled_from(["supervision", "issued", "received"]))
 def test_only_approval_records_follow_a_transfer_date_correction(formed: date, transfer: date, category: str) -> None:
-    from archive_app.custody import follows_transfer
+    from archive_app.records.custody import follows_transfer
 
     before, after = CustodyRule("RSJ", "SPJ", transfer), CustodyRule("RSJ", "SPJ", None)
     holder = "RSJ"

@@ -9,8 +9,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from archive_app import audit, reports
-from archive_app.spreadsheet_cells import csv_value
+from archive_app import audit
+from archive_app.core.spreadsheet_cells import csv_value
+from archive_app.records import reports
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import login
@@ -46,7 +47,7 @@ def test_csv_values_are_neutralised() -> None:
 
 
 def test_the_audit_csv_export_has_no_formula(app, client, archive) -> None:
-    from archive_app.users import create_user
+    from archive_app.organisation.users import create_user
 
     with archive.db.transaction() as s:
         create_user(s, "spj_admin", "SPJ", "admin", PASSWORD)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive_app import fixity
+from archive_app.records import fixity
 from tests import factories as f
 
 

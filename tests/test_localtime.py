@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from archive_app import localtime
-from archive_app.config import load_settings
+from archive_app.core import localtime
+from archive_app.core.config import load_settings
 from archive_app.models import Record
 from tests import factories as f
 from tests.helpers import login

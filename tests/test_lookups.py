@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from archive_app import audit
-from archive_app.db import utcnow
+from archive_app.core.db import utcnow
 from archive_app.models import AuditEntry, LookupRequest
 from tests import factories as f
 from tests.helpers import bearer
@@ -148,7 +148,7 @@ def test_own_records_and_mixed_custodians_are_refused(client, users, archive, tm
 
 def test_both_sides_see_the_history_a_third_agency_does_not(client, users, spj_record, archive) -> None:
     from archive_app.models import Agency
-    from archive_app.users import create_token, create_user
+    from archive_app.organisation.users import create_token, create_user
 
     req = _ask(client, users, spj_record[0].record_id).get_json()
     with archive.db.transaction() as s:

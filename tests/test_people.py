@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from archive_app.models import AuditEntry, User
-from archive_app.users import create_user
+from archive_app.organisation.users import create_user
 from tests import factories as f
 from tests.helpers import bearer, csrf_from, login
 
@@ -40,7 +40,7 @@ def test_tokens_are_shown_once_stored_hashed_and_revocable(client, users, archiv
 
 
 def test_a_disabled_user_can_neither_log_in_nor_use_a_token(client, users, archive) -> None:
-    from archive_app.users import set_active
+    from archive_app.organisation.users import set_active
     with archive.db.transaction() as s:
         set_active(s, "rsj_officer", False, actor="test")
     assert client.get("/api/v1/matters", headers=bearer(users["rsj_officer"])).status_code == 401

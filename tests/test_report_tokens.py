@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from archive_app.reports import Report, to_pdf
+from archive_app.records.reports import Report, to_pdf
 
 LONG_NO = "安行审许〔2026〕10245号"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from archive_app import transfer
 from archive_app.cli import main
 from archive_app.models import AuditEntry, CustodyChange, IndexJob, Record, TransferDateRequest
+from archive_app.records import transfer
 from tests import factories as f
 from tests.helpers import csrf_from, login
 
@@ -51,7 +51,7 @@ def test_cli_shows_the_preview_and_applies(env, archive, org, tmp_path) -> None:
 
 def test_admin_page_previews_then_asks_and_the_other_agency_confirms(client, app, users, archive, tmp_path) -> None:
     """Two-person rule (issue 11 item 3): SPJ's administrator asks, nothing moves; RSJ's confirms."""
-    from archive_app.users import create_user
+    from archive_app.organisation.users import create_user
     with archive.db.transaction() as s:
         create_user(s, "spj_admin", "SPJ", "admin", "correct horse battery")
         create_user(s, "rsj_admin", "RSJ", "admin", "correct horse battery")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive_app import uscc
+from archive_app.core import uscc
 
 
 def test_the_standards_example_is_valid() -> None:

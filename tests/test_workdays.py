@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from archive_app import errors
 from archive_app.cli import main
-from archive_app.workdays import Calendar, load_schedule, parse_schedule
+from archive_app.core import errors
+from archive_app.core.workdays import Calendar, load_schedule, parse_schedule
 from tests.helpers import bearer
 
 CAL = Calendar()
@@ -76,7 +76,7 @@ def test_cli_and_api(env, archive, client, users, tmp_path) -> None:
 
 def test_a_schedule_with_chinese_headers_and_values_is_read() -> None:
     """Offices keep the schedule as 日期,类别,名称 with 节假日 / 调休上班 (issue 16 item 9)."""
-    from archive_app.workdays import parse_schedule
+    from archive_app.core.workdays import parse_schedule
 
     text = "\ufeff日期,类别,名称\n2027-01-01,节假日,元旦\n2027/2/7,调休上班,春节\n2027年2月8日,放假,春节\n"
     assert [(d.isoformat(), k, n) for d, k, n in parse_schedule(text, 2027)] == [

@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_login import current_user
 
-from ..access import KEY_PROJECT_FLAGGER, SIGNED_IN, STANDARD_PROVIDER, Action, policy
-from ..actor import Actor
 from ..cases import dashboard, importer, key_projects, listing, register, service, standards
 from ..cases import search as case_search
+from ..organisation.access import KEY_PROJECT_FLAGGER, SIGNED_IN, STANDARD_PROVIDER, Action, policy
+from ..organisation.actor import Actor
 from ..web import get_archive
 from .routes import _json_body, bp
 

@@ -3,7 +3,7 @@ missing here, so the description keeps up with the code."""
 
 from __future__ import annotations
 
-from ..errors import ALL_ERRORS
+from ..core.errors import ALL_ERRORS
 from ..models.registers import FLOWS, FORM_FLOWS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -85,7 +85,7 @@ TEMPLATE = {"type": "object", "properties": {
     "doc_type": {"type": "string"}, "retention": {"type": "string"},
     "issuer": {"type": "string", "enum": ["approving", "department", "any"],
                "description": "可制发的单位：审批机关、监管部门或任一方（不符时 FORBIDDEN，引用条款）"},
-    "cites": {"type": "array", "items": {"type": "string"}, "description": "所引条款（archive_app/citations.py）"},
+    "cites": {"type": "array", "items": {"type": "string"}, "description": "所引条款（archive_app/core/citations.py）"},
     "fields": {"type": "array", "items": {"type": "object", "properties": {
         "name": {"type": "string"}, "label": {"type": "string"},
         "type": {"type": "string", "enum": ["string", "text", "date", "integer", "choice", "matter"]},
@@ -484,7 +484,7 @@ def _spec() -> dict:
     }
 
 
-# Answers any operation may give besides those it lists (web/errors.py; declared in errors.py).
+# Answers any operation may give besides those it lists (web/errors.py; declared in core/errors.py).
 GENERAL_ERRORS = ("BAD_REQUEST", "METHOD_NOT_ALLOWED", "INTERNAL")
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from flask import g, jsonify, request
 from flask_login import current_user
 
-from ..access import SIGNED_IN, Action, policy, require
+from ..organisation.access import SIGNED_IN, Action, policy, require
 from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, reviews
 from ..web import get_archive
 from .routes import _actor, _json_body, bp

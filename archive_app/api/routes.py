@@ -9,13 +9,15 @@ from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from .. import catalogue, documents, errors, localtime, lookups, reports, search
-from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, policy, require
-from ..actor import Actor
-from ..catalogue import iso, record_summary
-from ..delivery import open_content, send
+from .. import documents, search
+from ..core import errors, localtime
 from ..intake import Metadata, file_record
 from ..ocr import status as ocr_status
+from ..organisation.access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, policy, require
+from ..organisation.actor import Actor
+from ..records import catalogue, lookups, reports
+from ..records.catalogue import iso, record_summary
+from ..records.delivery import open_content, send
 from ..web import csrf, get_archive, wake_indexer
 from ..web.uploads import spool
 from .openapi import spec
@@ -185,7 +187,7 @@ def search_records():
 def workday_deadline():
     from datetime import date
 
-    from ..workdays import Calendar
+    from ..core.workdays import Calendar
 
     try:
         start = date.fromisoformat(request.args.get("start", ""))

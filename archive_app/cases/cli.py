@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from .. import errors
 from ..cli import _archive
+from ..core import errors
 from ..models import User
 from . import importer
 

@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors, uscc
-from ..access import Action, can_record_case, require
-from ..citations import cite
-from ..context import Archive
+from .. import audit
+from ..core import errors, uscc
+from ..core.citations import cite
+from ..core.context import Archive
+from ..core.workdays import Calendar
 from ..models import Agency, Case, CaseEvent, CaseImport, Matter
-from ..workdays import Calendar
+from ..organisation.access import Action, can_record_case, require
 from .register import CASE_NO_MAX, Person, set_deadline
 
 BATCH = 500

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .. import audit, errors
-from ..access import Action, can
-from ..actor import Actor
-from ..citations import cite
-from ..context import Archive
+from .. import audit
+from ..core import errors
+from ..core.citations import cite
+from ..core.context import Archive
 from ..models import Matter, User
+from ..organisation.access import Action, can
+from ..organisation.actor import Actor
 from .standards import matter_or_404
 
 

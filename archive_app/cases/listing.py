@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import errors, uscc
+from ..core import errors, uscc
+from ..core.workdays import Calendar
 from ..models import CASE_STATUSES, Case, Matter
-from ..workdays import Calendar
 from .kinds import LIVE
 
 OPEN = ("received", "special_review")

@@ -13,11 +13,12 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors, uscc
-from ..access import Action, require, require_case
-from ..citations import cite
+from .. import audit
+from ..core import errors, uscc
+from ..core.citations import cite
+from ..core.workdays import Calendar
 from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Push, Record, SpecialReview
-from ..workdays import Calendar
+from ..organisation.access import Action, require, require_case
 from .kinds import DECISIONS, KINDS, LIVE
 
 CASE_NO_MAX = 64

@@ -18,8 +18,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import query as wq
 
-from .. import errors
-from ..context import Archive
+from ..core import errors
+from ..core.context import Archive
 from ..models import CASE_STATUSES, Agency, Case, CaseIndexJob, User
 from ..search import engine, schema
 from ..search.analysis import normalize

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors
-from ..actor import Actor
-from ..context import Archive
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
 from ..models import User
+from ..organisation.actor import Actor
 from . import register, standards, timeline
 
 

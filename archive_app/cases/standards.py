@@ -19,13 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit, documents, errors
-from ..access import Action, require
-from ..actor import Actor
-from ..citations import cite
-from ..context import Archive
+from .. import audit, documents
+from ..core import errors
+from ..core.citations import cite
+from ..core.context import Archive
 from ..documents import values as doc_values
 from ..models import Agency, ApprovalStandard, IssuedDocument, Matter, Record, User
+from ..organisation.access import Action, require
+from ..organisation.actor import Actor
 from ..registers import pushes
 from .register import parse_date
 

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..access import case_agency_id, granted_record_ids
-from ..citations import cite
+from ..core.citations import cite
 from ..models import FLOWS, Agency, Case, CaseEvent, IssuedDocument, Push, Record, SpecialReview, User
+from ..organisation.access import case_agency_id, granted_record_ids
 from .kinds import label
 
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .. import errors
-from ..config import Settings
-from ..context import Archive
+from ..core import errors
+from ..core.config import Settings
+from ..core.context import Archive
 from ..intake import zipguard
 from ..intake.parsing import run_worker
 from ..intake.pipeline import Actor
-from . import catalogue
+from . import template_catalogue
 from .issue import Issued, complete, reserve
 
 
@@ -83,7 +83,7 @@ def field_names(template, row: dict[str, str]) -> dict[str, str]:
 def reserve_rows(archive: Archive, template_id: str, rows: list[dict[str, str]], actor: Actor,
                  today: date | None = None) -> BulkRun:
     """Check and number every row; bad rows are reported, not numbered."""
-    template = catalogue.get(template_id)
+    template = template_catalogue.get(template_id)
     rows = [field_names(template, row) for row in rows]
     run = BulkRun(str(uuid.uuid4()), template_id, [])
     for n, row in enumerate(rows, start=1):

@@ -27,16 +27,17 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors, localtime
-from ..context import Archive
-from ..db import utcnow
+from .. import audit
+from ..core import errors, localtime
+from ..core.context import Archive
+from ..core.db import utcnow
 from ..intake.metadata import Metadata, validate
 from ..intake.pipeline import Actor, file_record
 from ..models import Agency, IssuedDocument, Record
 from ..rendition import office
-from . import catalogue, issuers, numbering, values
-from .catalogue import Template
+from . import issuers, numbering, template_catalogue, values
 from .render import render_docx
+from .template_catalogue import Template
 
 PREVIEW_NUMBER = "（发文时自动编号）"
 
@@ -76,7 +77,7 @@ def _full_context(session: Session, template: Template, clean: dict[str, str], a
 def reserve(archive: Archive, template_id: str, data: object, actor: Actor, today: date | None = None,
             batch: str | None = None) -> int:
     """Check the values and take the next 发文字号, all or nothing; returns the register id."""
-    template = catalogue.get(template_id)
+    template = template_catalogue.get(template_id)
     today = today or date.today()
     with archive.db.transaction() as s:
         agency = _agency(s, actor)
@@ -103,14 +104,14 @@ def render(archive: Archive, doc_id: int) -> bytes:
     """The .docx of a reserved document, from its stored values and number."""
     with archive.db.session() as s:
         doc = s.get(IssuedDocument, doc_id)
-        template = catalogue.get(doc.template_id)
+        template = template_catalogue.get(doc.template_id)
         ctx = _full_context(s, template, json.loads(doc.data), doc.agency, doc.doc_no, doc.issued_on)
         return render_docx(template.path, ctx)
 
 
 def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, today: date | None = None) -> bytes:
     """The PDF as it would be issued, without a number; nothing is stored or counted."""
-    template = catalogue.get(template_id)
+    template = template_catalogue.get(template_id)
     today = today or date.today()
     with archive.db.session() as s:
         agency = _agency(s, actor)
@@ -134,7 +135,7 @@ def file_document(archive: Archive, doc_id: int, docx: Path, pdf: Path, actor: A
         doc = s.get(IssuedDocument, doc_id)
         if doc.status not in ("pending", "failed"):
             raise errors.Conflict(f"{doc.doc_no} 已是「{doc.status}」状态，不能再次生成。")
-        template = catalogue.get(doc.template_id)
+        template = template_catalogue.get(doc.template_id)
         clean = json.loads(doc.data)
         meta = _metadata(template, clean, doc.title, doc.doc_no, doc.agency, doc.issued_on)
         issuer, issued_on = doc.agency.code, doc.issued_on

@@ -14,9 +14,9 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .. import citations, errors
+from ..core import citations, errors
 from ..models import Agency, Matter
-from .catalogue import Template
+from .template_catalogue import Template
 
 ROLES = ("approving", "department", "any")
 ROLE_NAMES = {"approving": "审批机关（行政审批服务局）", "department": "监管部门（人力资源和社会保障局）"}

@@ -16,7 +16,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from jinja2 import Template as JinjaTemplate
 
-from .. import errors
+from ..core import errors
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined)
 _PARAGRAPH = re.compile(r"<w:p([ >])")

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import errors
+from ..core import errors
 from ..models import Matter
 from . import titles
-from .catalogue import Template
+from .template_catalogue import Template
 
 STRING_MAX = 2_000
 TEXT_MAX = 20_000

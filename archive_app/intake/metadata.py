@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import errors, uscc
-from ..archival_code import RETENTIONS
-from ..custody import CATEGORIES, FILED_BY_CLERKS
+from ..core import errors, uscc
 from ..models import Case, Matter
+from ..records.archival_code import RETENTIONS
+from ..records.custody import CATEGORIES, FILED_BY_CLERKS
 
 SECURITY_LEVELS = ("非密", "内部", "秘密", "机密")
 LIMITS = {"title": 500, "doc_no": 100, "responsible": 200, "applicant": 200, "case_no": 64,

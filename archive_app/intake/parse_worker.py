@@ -35,7 +35,7 @@ def parse_pdf(path: Path, limit: int) -> tuple[int | None, str]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    from archive_app.textflow import join_pages, pdf_page_lines
+    from archive_app.core.textflow import join_pages, pdf_page_lines
 
     with open(path, "rb") as fh:
         fh.seek(max(0, path.stat().st_size - 2048))

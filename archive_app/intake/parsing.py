@@ -25,14 +25,14 @@ from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .. import errors
-from ..config import Settings
+from ..core import errors
+from ..core.config import Settings
 from ..rendition.stamp import StampFields
 from .textclean import clean_text
 
 PRELOAD = ["archive_app.intake.parse_worker", "pypdf", "docx", "openpyxl", "PIL.Image", "defusedxml.ElementTree",
            "archive_app.rendition.stamp", "archive_app.rendition.render", "archive_app.rendition.watermark",
-           "archive_app.rendition.preload_fonts", "archive_app.intake.references", "archive_app.textflow",
+           "archive_app.rendition.preload_fonts", "archive_app.intake.references", "archive_app.core.textflow",
            "archive_app.intake.pdf_checks"]
 MAX_CALLS = 40  # calls a child serves before it retires
 POOL_SIZE = (os.cpu_count() or 1) + 1  # idle children kept: parse on every core and stamp beside

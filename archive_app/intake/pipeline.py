@@ -23,13 +23,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .. import archival_code, audit, errors
-from ..access import Action, can
-from ..actor import Actor
-from ..archival_code import RETENTIONS
-from ..context import Archive
-from ..custody import CustodyRule, custodian_for, custody_reason
-from ..digests import Digests, digest_file
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
+from ..core.digests import Digests, digest_file
 from ..models import (
     Agency,
     Case,
@@ -44,6 +41,11 @@ from ..models import (
     User,
 )
 from ..ocr import queue as ocr_queue
+from ..organisation.access import Action, can
+from ..organisation.actor import Actor
+from ..records import archival_code
+from ..records.archival_code import RETENTIONS
+from ..records.custody import CustodyRule, custodian_for, custody_reason
 from ..rendition.render import render_pdf, text_to_pdf
 from ..rendition.stamp import StampFields
 from . import parsing, sniff, zipguard
@@ -159,7 +161,7 @@ def _duplicate(it: Intake, existing_id: int) -> errors.ArchiveError:
 
 
 def assign_custodian(it: Intake) -> None:
-    """The keeper follows from the record's category (custody.py): 审批业务档案 by the matter and the
+    """The keeper follows from the record's category (records/custody.py): 审批业务档案 by the matter and the
     形成日期 (第十条), 监管执法 by the department, an issued 公文 by its issuer. A clerk files only
     for their own agency."""
     category = "issued" if it.issuer is not None else (it.meta.category or "approval")

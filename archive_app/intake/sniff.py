@@ -10,7 +10,7 @@ from pathlib import Path
 
 import magic
 
-from .. import errors
+from ..core import errors
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from .. import errors
-from ..config import Settings
+from ..core import errors
+from ..core.config import Settings
 
 MB = 1024 * 1024
 RATIO_FLOOR = 8 * MB  # below this much in all, the container's overall ratio does not matter

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy 2.0 mappings. Schema changes go through Alembic (`migrations/`)."""
 
-from ..db import Base
+from ..core.db import Base
 from .audit import AuditEntry
 from .calendar import CalendarDay
 from .cases import CASE_STATUSES, ApprovalStandard, Case, CaseEvent, CaseImport, CaseIndexJob

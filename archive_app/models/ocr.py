@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..core.db import Base, utcnow
 
 OCR_STATUSES = {"pending": "文字识别中", "running": "文字识别中", "done": "已识别", "failed": "识别失败"}
 

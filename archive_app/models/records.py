@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
+from ..core.db import Base, utcnow
 from .cases import Case
 from .org import Agency, Matter
 
@@ -47,7 +47,7 @@ class Record(Base):
     applicant_uscc: Mapped[str | None] = mapped_column(String(18))
     # None only for a 收文 record: its files are the sender's blobs, the original is filed there
     original_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # which custody rule applies (archive_app/custody.py CATEGORIES): approval 审批业务档案 (第十条),
+    # which custody rule applies (archive_app/records/custody.py CATEGORIES): approval 审批业务档案 (第十条),
     # supervision 监管执法, issued 公文 (kept by the issuer), received 收文 (kept by the receiver)
     category: Mapped[str] = mapped_column(String(16), default="approval", server_default="approval")
     # 收文: the sender's record it copies, the push that brought it and the day it was signed for

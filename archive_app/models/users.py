@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, utcnow
+from ..core.db import Base, utcnow
 from .org import Agency
 
 ROLES = ("clerk", "officer", "correspondence", "admin")

@@ -46,7 +46,7 @@ class Page:
     lines: list[OcrLine] = field(default_factory=list)
 
     def text(self) -> str:
-        from ..textflow import Line, join_pages
+        from ..core.textflow import Line, join_pages
 
         return join_pages([[Line(ln.text, ln.x0, ln.x1, -ln.y1, ln.y1 - ln.y0) for ln in self.lines]])[0]
 

@@ -24,13 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from .. import audit, errors
-from ..archival_code import RETENTIONS
-from ..background import Drainer
-from ..context import Archive
-from ..db import utcnow
-from ..digests import digest_file
+from .. import audit
+from ..core import errors
+from ..core.background import Drainer
+from ..core.context import Archive
+from ..core.db import utcnow
+from ..core.digests import digest_file
 from ..models import IndexJob, OcrJob, Record, RecordText, RecordTextVersion, StoredFile
+from ..records.archival_code import RETENTIONS
 from ..rendition.stamp import StampFields
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..actor import Actor
-from ..context import Archive
+from ..core.context import Archive
+from ..core.workdays import Calendar, Deadline
 from ..models import Push, SpecialReview
-from ..workdays import Calendar, Deadline
+from ..organisation.actor import Actor
 
 
 def due(session: Session, start: date, days: int) -> Deadline:
@@ -40,7 +40,7 @@ def recompute(session: Session) -> int:
 def load_schedule(archive: Archive, actor: Actor, year: str, data: bytes | None) -> int:
     """An administrator loads a year's holiday schedule (page or API); every open due date is
     recomputed and the load audited in the same transaction (workdays.load_schedule)."""
-    from ..workdays import load_uploaded_schedule
+    from ..core.workdays import load_uploaded_schedule
 
     with archive.db.transaction() as s:
         return load_uploaded_schedule(s, year, data, actor.username)

@@ -15,12 +15,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, documents, errors
-from ..context import Archive
+from .. import audit, documents
+from ..core import errors
+from ..core.context import Archive
+from ..core.workdays import Calendar
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import POSITIONS, Agency, LiaisonOfficer
-from ..workdays import Calendar
 
 NOTICE_DAYS = 5
 

@@ -3,7 +3,7 @@ special review procedure with how it is organised (第十二条: 独立 / 联合
 (依据), time limit (时限) and partner (配合单位). 第十三条 「特别审查程序联办通知单、委托书由市行政审批
 服务局会同相关职能部门根据法律法规和行业标准分项制定」: the approving agency's administrators keep it
 (pages, API, CLI import of a CSV); new reviews are prefilled from it (reviews.start `procedure_id`)
-and it is printed as the report of that name (reports.py `special-review-summary`)."""
+and it is printed as the report of that name (records/reports.py `special-review-summary`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import io
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, errors
-from ..context import Archive
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
 from ..intake import Actor
 from ..models import OTHER_KIND, REVIEW_KINDS, REVIEW_MODES, Agency, Matter, ReviewProcedure
 

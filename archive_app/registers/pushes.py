@@ -26,9 +26,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import access, audit, citations, documents, errors, localtime
-from ..context import Archive
-from ..db import utcnow
+from .. import audit, documents
+from ..core import citations, errors, localtime
+from ..core.context import Archive
+from ..core.db import utcnow
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import (
@@ -47,6 +48,7 @@ from ..models import (
     SpecialReview,
 )
 from ..models.registers import FORM_FLOWS
+from ..organisation import access
 from . import deadlines
 
 DEFAULT_SEND_DAYS = 5  # working days from the event to the push when no agreement says otherwise
@@ -60,7 +62,7 @@ LETTERS = {"approval_result": "approval-result-letter", "review_notice": "joint-
 REPLY_LETTERS = {"objection": "action-result-letter", "license_change": "action-result-letter"}
 NEEDS_APPLICANT_NOTICE = ("license_change", "objection")
 CONTENT_MAX = 5_000
-# each flow's clause in the citations table (archive_app/citations.py), and that of its answer
+# each flow's clause in the citations table (archive_app/core/citations.py), and that of its answer
 FLOW_CITATIONS = {"approval_result": "approval_push", "review_notice": "special_review_push",
                   "supervision": "supervision_push", "review_conclusion": "conclusion_push",
                   "objection": "objection", "license_change": "licence_change", "policy": "policy_push",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..context import Archive
+from ..core.context import Archive
 from ..models import (
     Agency,
     CalendarDay,

@@ -5,7 +5,7 @@
 receiver to read what it was sent. As Chinese archive practice does with incoming documents, the
 receiver registers each pushed letter, notice or piece of evidence as a 收文 record of its own fonds:
 its own 档号, custodian = receiver, 收文日期 = the day it signed, a link to the sender's record and
-to the push, category ``received`` (custody.py: never moved by a transfer-date correction).
+to the push, category ``received`` (records/custody.py: never moved by a transfer-date correction).
 
 Copied, not granted: the 收文 record is the receiver's own archive item (it keeps it even if the
 sender's record later moves), while the bytes are not duplicated — the content-addressed blob
@@ -22,12 +22,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import archival_code, audit
-from ..context import Archive
+from .. import audit
+from ..core.context import Archive
 from ..intake import Actor
 from ..intake.pipeline import _unit_for
 from ..models import Agency, CustodyChange, IndexJob, Push, Record, RecordText, StoredFile
 from ..models.registers import FLOW_CLAUSES
+from ..records import archival_code
 
 TRAVELLING_ROLES = ("original", "rendition", "stamped")
 

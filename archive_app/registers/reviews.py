@@ -19,8 +19,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import access, audit, documents, errors
-from ..context import Archive
+from .. import audit, documents
+from ..core import errors
+from ..core.context import Archive
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import (
@@ -34,6 +35,7 @@ from ..models import (
     ReviewProcedure,
     SpecialReview,
 )
+from ..organisation import access
 from . import deadlines, pushes, receipts
 
 TEMPLATES = {"joint": "joint-review-notice", "entrusted": "review-entrustment"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .. import errors
+from ..core import errors
 
 CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",

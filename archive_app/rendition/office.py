@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .. import errors
+from ..core import errors
 from . import fontmap, sandbox
 
 _lock = threading.Lock()

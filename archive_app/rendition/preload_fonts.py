@@ -1,7 +1,7 @@
 """Imported by the parsing fork server: registering the CJK font takes ~0.15 s (it reads a 17 MB
 font collection); done once there, every stamping or watermarking child inherits it."""
 
-from .. import errors
+from ..core import errors
 from .fonts import cjk_font
 
 try:

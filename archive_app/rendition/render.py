@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from .. import errors
+from ..core import errors
 from .fonts import cjk_font
 from .office import convert_to_pdf
 

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .. import errors
+from ..core import errors
 
 BOX_TMP = "/tmp"  # noqa: S108 — an empty tmpfs inside the box, not the host's /tmp
 

@@ -24,8 +24,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 from whoosh.writing import LockError
 
-from ..background import Drainer
-from ..context import Archive
+from ..core.background import Drainer
+from ..core.context import Archive
 from ..models import IndexJob, Record, RecordText
 from . import schema, whoosh_internals
 from .analysis import normalize

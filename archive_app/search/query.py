@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from .. import errors
+from ..core import errors
 from .analysis import END, normalize, runs, strip_controls
 from .phrase import FastPhrase
 from .schema import content_field

@@ -19,10 +19,11 @@ from whoosh import query as wq
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .. import audit, errors
-from ..access import granted_record_ids
-from ..context import Archive
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
 from ..models import Agency, Matter, Record, RecordText, User
+from ..organisation.access import granted_record_ids
 from . import canary, schema, whoosh_internals
 from .analysis import normalize
 from .query import Atom, Scope, atom_query, compile_query, parse

@@ -7,8 +7,8 @@ from datetime import timedelta
 from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 
-from ..config import load_settings
-from ..context import Archive
+from ..core.config import load_settings
+from ..core.context import Archive
 
 csrf = CSRFProtect()
 

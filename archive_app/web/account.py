@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import errors, users
-from ..access import SIGNED_IN, policy
-from ..actor import Actor
+from ..core import errors
+from ..organisation import users
+from ..organisation.access import SIGNED_IN, policy
+from ..organisation.actor import Actor
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
 

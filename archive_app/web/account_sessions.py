@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, g, redirect, url_for
 from flask_login import current_user, login_required
 
-from .. import user_sessions
-from ..access import SIGNED_IN, policy
-from ..actor import Actor
 from ..models import UserSession
+from ..organisation import user_sessions
+from ..organisation.access import SIGNED_IN, policy
+from ..organisation.actor import Actor
 from . import get_archive
 from .forms import check_csrf
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import catalogue, errors, registry, transfer, transfer_requests, users
-from ..access import Action, policy, require, require_admin_of
-from ..actor import Actor
+from ..core import errors
 from ..models import ROLE_LABELS, ROLES, TRANSFER_REQUEST_STATUSES
+from ..organisation import agencies, users
+from ..organisation.access import Action, policy, require, require_admin_of
+from ..organisation.actor import Actor
+from ..records import catalogue, transfer, transfer_requests
 from . import get_archive
 from .forms import CsrfForm, check_csrf, run_form_action
 
@@ -28,7 +30,7 @@ def _guard() -> None:
 
 def _require_admin_of_code(agency_code: str) -> None:
     """A refusal before the form action, so it is a 403 page (an unknown code is the service's VALIDATION)."""
-    target = registry.agency_id(g.db, agency_code)
+    target = agencies.agency_id(g.db, agency_code)
     if target is not None:
         require_admin_of(current_user, target)
 
@@ -49,7 +51,7 @@ def index():
     _guard()
     return render_template(
         "admin.html", form=CsrfForm(), roles=ROLES, role_labels=ROLE_LABELS,
-        users=users.agency_users(g.db, current_user.agency_id), agencies=registry.agencies(g.db),
+        users=users.agency_users(g.db, current_user.agency_id), agencies=agencies.agencies(g.db),
         matters=catalogue.matters(g.db), transfer_requests=transfer_requests.pending(g.db, current_user.agency_id),
         request_statuses=TRANSFER_REQUEST_STATUSES)
 
@@ -104,7 +106,7 @@ def change_role(username: str):
 def add_agency():
     _guard()
     f = request.form
-    return _run(lambda: registry.new_agency(get_archive(), _me(), f.get("code", ""), f.get("name", ""),
+    return _run(lambda: agencies.new_agency(get_archive(), _me(), f.get("code", ""), f.get("name", ""),
                                             f.get("fonds", ""), f.get("prefix")),
                 f"已添加单位 {f.get('name')}。")
 
@@ -116,7 +118,7 @@ def add_unit():
     _guard()
     f = request.form
     _require_admin_of_code(f.get("agency", ""))
-    return _run(lambda: registry.new_unit(get_archive(), _me(), f.get("agency", ""), f.get("code", ""),
+    return _run(lambda: agencies.new_unit(get_archive(), _me(), f.get("agency", ""), f.get("code", ""),
                                           f.get("name", ""), f.get("is_default") == "1"),
                 f"已添加科室 {f.get('name')}。")
 
@@ -132,8 +134,8 @@ def add_matter():
 
     def act() -> None:
         limit = f.get("time_limit", "").strip()
-        registry.new_matter(get_archive(), _me(), f.get("code", ""), f.get("name", ""), f.get("department", ""),
-                            f.get("approving", ""), registry.parse_transfer_date(f.get("transfer_date")),
+        agencies.new_matter(get_archive(), _me(), f.get("code", ""), f.get("name", ""), f.get("department", ""),
+                            f.get("approving", ""), agencies.parse_transfer_date(f.get("transfer_date")),
                             int(limit) if limit.isdigit() else None)
     return _run(act, f"已添加事项 {f.get('name')}。")
 
@@ -145,13 +147,13 @@ def transfer_date(code: str):
     """GET: preview how many records would change custodian; POST: ask the other agency to confirm."""
     _guard()
     raw = request.values.get("date", "").strip()
-    new_date = registry.parse_transfer_date(raw) if raw else None
+    new_date = agencies.parse_transfer_date(raw) if raw else None
     if request.method == "POST":
         return _run(lambda: transfer_requests.request_change(get_archive(), _me(), code, new_date,
                                                              request.form.get("reason", "")),
                     f"已提出将事项 {code} 的划转日期更正为 {new_date or '未划转'} 的申请，"
                     "待另一单位的系统管理员确认后生效。")
-    return render_template("admin_transfer.html", matter=registry.matter(g.db, code), new_date=new_date, raw=raw,
+    return render_template("admin_transfer.html", matter=agencies.matter(g.db, code), new_date=new_date, raw=raw,
                            moves=transfer.preview(g.db, code, new_date), form=CsrfForm())
 
 

@@ -8,9 +8,10 @@ from flask import Blueprint, Flask, Response, g, render_template, request, url_f
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
-from .. import audit, audit_labels
-from ..access import Action, policy, require
+from .. import audit
+from ..audit import labels as audit_labels
 from ..models import AuditEntry
+from ..organisation.access import Action, policy, require
 from .paging import list_args
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

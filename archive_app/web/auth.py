@@ -10,11 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from .. import errors, user_sessions
-from ..access import PUBLIC, policy
-from ..actor import Actor
+from ..core import errors
 from ..models import User
-from ..users import sign_in, user_for_token
+from ..organisation import user_sessions
+from ..organisation.access import PUBLIC, policy
+from ..organisation.actor import Actor
+from ..organisation.users import sign_in, user_for_token
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()

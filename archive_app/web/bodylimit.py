@@ -103,7 +103,7 @@ def credentials_check(app, archive) -> Callable[[dict], bool]:
 
     from itsdangerous import BadSignature
 
-    from ..users import user_for_token
+    from ..organisation.users import user_for_token
 
     cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
     max_age = int(app.permanent_session_lifetime.total_seconds())

@@ -10,8 +10,13 @@ from datetime import date
 from flask import Blueprint, Flask, g, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from .. import catalogue, errors
-from ..access import (
+from ..cases import dashboard, export, importer, key_projects, listing, register, service, standards, timeline
+from ..cases import search as case_search
+from ..cases.kinds import KINDS
+from ..core import errors
+from ..core.citations import cite
+from ..models import CASE_STATUSES, Case
+from ..organisation.access import (
     KEY_PROJECT_FLAGGER,
     SIGNED_IN,
     STANDARD_PROVIDER,
@@ -21,12 +26,8 @@ from ..access import (
     case_agency_id,
     policy,
 )
-from ..actor import Actor
-from ..cases import dashboard, export, importer, key_projects, listing, register, service, standards, timeline
-from ..cases import search as case_search
-from ..cases.kinds import KINDS
-from ..citations import cite
-from ..models import CASE_STATUSES, Case
+from ..organisation.actor import Actor
+from ..records import catalogue
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
 from .forms import run_form_action as _write

@@ -8,10 +8,11 @@ from datetime import date
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import arrangement, errors
-from ..access import Action, policy, require
-from ..actor import Actor
-from ..archival_code import RETENTIONS
+from ..core import errors
+from ..organisation.access import Action, policy, require
+from ..organisation.actor import Actor
+from ..records import arrangement
+from ..records.archival_code import RETENTIONS
 from . import get_archive
 from .forms import CsrfForm, check_csrf, run_form_action
 from .paging import paginate_list

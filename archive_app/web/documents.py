@@ -25,14 +25,16 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from .. import catalogue, documents, errors
-from ..access import Action, policy, require
-from ..delivery import open_content, send
+from .. import documents
+from ..core import errors
 from ..documents import bulk
 from ..intake import Actor
 from ..models import IssuedDocument
+from ..organisation.access import Action, policy, require
+from ..records import catalogue
+from ..records.delivery import open_content, send
+from ..records.reports import REPORTS
 from ..rendition import fontmap
-from ..reports import REPORTS
 from . import get_archive, wake_indexer
 from .forms import CsrfForm, check_csrf, run_form_action
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
-from .. import errors
-from ..access import (
+from ..core import errors
+from ..organisation.access import (
     CONTENT_ACTIONS,
     KEY_PROJECT_FLAGGER,
     LOOKUP_CUSTODIAN,

@@ -1,15 +1,16 @@
 """Jinja filters every template uses for times and labels, so one style holds on every page.
 
 `cn_date` 2026年12月1日 · `cn_time` 12:13 · `localtime` 2026年12月1日 12:13 (北京时间, see
-`archive_app.localtime`) · `iso_local` for machine-readable `datetime` attributes ·
-`audit_action` / `audit_object` Chinese names from `archive_app.audit_labels`.
+`archive_app.core.localtime`) · `iso_local` for machine-readable `datetime` attributes ·
+`audit_action` / `audit_object` Chinese names from `archive_app.audit.labels`.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from .. import audit_labels, localtime
+from ..audit import labels as audit_labels
+from ..core import localtime
 
 
 def init_app(app: Flask) -> None:

@@ -29,7 +29,7 @@ def run_form_action(action: Callable[[], object], success: str | Callable[[objec
     """The one form-action helper: check CSRF, run a service call from a form, flash the outcome
     (`success`, or `success(result)` to name what was done), and redirect: to the URL the action
     returns if it returns one, else to `back`."""
-    from .. import errors
+    from ..core import errors
     from . import wake_indexer
 
     check_csrf()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import errors, lookups
-from ..access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, policy, require
-from ..actor import Actor
-from ..db import utcnow
+from ..core import errors
+from ..core.db import utcnow
 from ..models import MODES, STATUSES
+from ..organisation.access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, SIGNED_IN, Action, policy, require
+from ..organisation.actor import Actor
+from ..records import lookups
 from . import get_archive
 from .forms import CsrfForm, check_csrf, flash_error
 from .paging import list_args, paginate_list

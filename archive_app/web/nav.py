@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from flask import Flask, g, request, url_for
 from flask_login import current_user
 
-from .. import lookups
 from ..models.users import ROLE_LABELS
+from ..records import lookups
 from ..registers import pushes
 
 PRODUCT = "审管联动档案与公文系统"

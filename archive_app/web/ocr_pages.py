@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, g, request, url_for
 from flask_login import current_user
 
-from .. import catalogue, errors
-from ..access import Action, can, policy, require
+from ..core import errors
 from ..ocr import queue, status
+from ..organisation.access import Action, can, policy, require
+from ..records import catalogue
 from . import get_archive
 from .forms import CsrfForm, run_form_action
 

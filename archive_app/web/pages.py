@@ -17,13 +17,14 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from .. import catalogue, errors
-from ..access import Action, policy, require
-from ..actor import Actor
-from ..archival_code import RETENTIONS
-from ..delivery import open_content, send
+from ..core import errors
 from ..intake import Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS, validate
+from ..organisation.access import Action, policy, require
+from ..organisation.actor import Actor
+from ..records import catalogue
+from ..records.archival_code import RETENTIONS
+from ..records.delivery import open_content, send
 from . import get_archive, wake_indexer
 from .forms import check_csrf, flash_error
 from .paging import list_args

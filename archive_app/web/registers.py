@@ -8,19 +8,11 @@ from datetime import date
 from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import catalogue
-from ..access import SIGNED_IN, Action, can, policy, require
 from ..intake import Actor
-from ..models import (
-    CHANNELS,
-    FINDINGS,
-    FLOWS,
-    POLICY_CATEGORIES,
-    POSITIONS,
-    REVIEW_MODES,
-    Record,
-)
+from ..models import CHANNELS, FINDINGS, FLOWS, POLICY_CATEGORIES, POSITIONS, REVIEW_MODES, Record
 from ..models.registers import FORM_FLOWS
+from ..organisation.access import SIGNED_IN, Action, can, policy, require
+from ..records import catalogue
 from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, receipts, reviews
 from . import get_archive
 from .forms import CsrfForm

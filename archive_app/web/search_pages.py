@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request
 from flask_login import current_user, login_required
 
-from .. import catalogue, errors, search
-from ..access import Action, policy
+from .. import search
 from ..cases import search as case_search
+from ..core import errors
+from ..organisation.access import Action, policy
+from ..records import catalogue
 from . import get_archive
 
 bp = Blueprint("search", __name__)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
-from .. import errors
-from ..context import Archive
+from ..core import errors
+from ..core.context import Archive
 
 
 def spool(archive: Archive, upload: FileStorage | None) -> tuple[Path, str]:

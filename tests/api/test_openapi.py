@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from archive_app.errors import ALL_ERRORS
+from archive_app.core.errors import ALL_ERRORS
 
 
 def test_every_api_route_is_described(app, client) -> None:

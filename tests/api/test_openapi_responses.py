@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from archive_app.users import create_token, create_user
+from archive_app.organisation.users import create_token, create_user
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import bearer, upload_form

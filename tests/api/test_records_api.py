@@ -16,7 +16,7 @@ def test_without_credentials_the_api_says_unauthenticated(client, users) -> None
 def test_a_wrong_or_revoked_token_is_refused(client, users, archive) -> None:
     from sqlalchemy import update
 
-    from archive_app.db import utcnow
+    from archive_app.core.db import utcnow
     from archive_app.models import ApiToken
 
     assert client.get("/api/v1/matters", headers=bearer("arc_guess")).status_code == 401

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from archive_app.users import create_user
+from archive_app.organisation.users import create_user
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD
 

@@ -16,8 +16,8 @@ import pytest
 
 from archive_app.intake.pipeline import Actor
 from archive_app.models import Record, User
+from archive_app.organisation.users import create_user
 from archive_app.registers import pushes
-from archive_app.users import create_user
 from tests import factories as f
 from tests.browser.conftest import login as _login
 from tests.conftest import PASSWORD
@@ -31,7 +31,7 @@ ROLES = [f"{a}_{r}" for a in ("spj", "rsj") for r in ("clerk", "officer", "corre
 @pytest.fixture
 def office(archive, users, tmp_path):
     """Eight users (both agencies × four roles), filed records, a pending 调阅 and a push to sign."""
-    from archive_app import lookups
+    from archive_app.records import lookups
 
     with archive.db.transaction() as s:
         for agency in ("SPJ", "RSJ"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_app.users import create_user
+from archive_app.organisation.users import create_user
 from tests import factories as f
 from tests.browser.conftest import login
 from tests.conftest import PASSWORD

@@ -13,7 +13,7 @@ from tests.conftest import PASSWORD
 
 
 def _admins(archive) -> None:
-    from archive_app.users import create_user
+    from archive_app.organisation.users import create_user
 
     with archive.db.transaction() as s:
         create_user(s, "spj_admin", "SPJ", "admin", PASSWORD)

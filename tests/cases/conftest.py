@@ -11,7 +11,7 @@ from tests.conftest import PASSWORD
 @pytest.fixture
 def people(archive, org) -> dict[str, str]:
     """username → API token, for officers, clerks, correspondence staff and admins of both agencies."""
-    from archive_app.users import create_token, create_user
+    from archive_app.organisation.users import create_token, create_user
 
     tokens = {}
     with archive.db.transaction() as s:

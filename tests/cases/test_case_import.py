@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from archive_app.cases import importer
 from archive_app.cli import main
+from archive_app.core.uscc import check_character
 from archive_app.models import Case, CaseEvent, CaseImport, User
-from archive_app.uscc import check_character
 from tests.helpers import bearer
 
 GOOD_USCC = "91610900MA70000A1" + check_character("91610900MA70000A1")
@@ -83,7 +83,7 @@ def test_xlsx_with_english_headers_and_an_existing_identical_case(archive, peopl
 
 
 def test_a_missing_column_or_a_bad_encoding_is_refused_whole(archive, people) -> None:
-    from archive_app import errors
+    from archive_app.core import errors
 
     user = _user(archive, "spj_officer")
     with pytest.raises(errors.Validation, match="受理日期"):

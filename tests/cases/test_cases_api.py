@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from archive_app.core.uscc import check_character
 from archive_app.models import AuditEntry, Case, CaseEvent
-from archive_app.uscc import check_character
 from tests.helpers import bearer
 
 
@@ -209,7 +209,7 @@ def test_a_case_received_before_the_transfer_is_decided_by_the_approving_agency(
 
 
 def test_loading_a_holiday_schedule_recomputes_open_cases(client, people, archive) -> None:
-    from archive_app.workdays import load_schedule
+    from archive_app.core.workdays import load_schedule
 
     body = receive(client, people["spj_officer"], case_no="LWPQ-2027-0001", received_on="2027-11-01").get_json()
     # 20 weekdays from Mon 1 Nov 2027 (no 2027 schedule yet): 2–5, 8–12, 15–19, 22–26, 29 Nov

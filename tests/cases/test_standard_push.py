@@ -114,7 +114,7 @@ def test_a_matter_is_flagged_key_project_by_the_approving_agency_admin(client, p
     # every case of the matter may now take a 会商 record
     case = {"case_no": "LWPQ-2026-0001", "matter": "LWPQ", "applicant": "安康市汉江人力资源有限公司",
             "applicant_uscc": "91610900MA70000A1" + "X", "received_on": "2026-02-10"}
-    from archive_app.uscc import check_character
+    from archive_app.core.uscc import check_character
     case["applicant_uscc"] = case["applicant_uscc"][:17] + check_character(case["applicant_uscc"][:17])
     assert client.post("/api/v1/cases", json=case, headers=bearer(people["spj_officer"])).status_code == 201
     consult = client.post("/api/v1/cases/LWPQ-2026-0001/events", headers=bearer(people["spj_officer"]), json={

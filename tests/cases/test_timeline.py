@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from archive_app import lookups
 from archive_app.intake import Actor
 from archive_app.models import User
+from archive_app.records import lookups
 from archive_app.registers import pushes
 from tests import factories as f
 from tests.helpers import bearer

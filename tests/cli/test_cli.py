@@ -74,7 +74,7 @@ def test_import_files_reports_refusals_and_resumes(env, archive, org, tmp_path) 
 
 
 def test_import_as_a_user_checks_custody(env, archive, org, tmp_path) -> None:
-    from archive_app.users import create_user
+    from archive_app.organisation.users import create_user
 
     with archive.db.transaction() as s:
         create_user(s, "spj_clerk", "SPJ", "clerk", "a long password")

@@ -12,8 +12,9 @@ import time
 
 from sqlalchemy import func, select
 
-from archive_app import audit, fixity
+from archive_app import audit
 from archive_app.models import Record
+from archive_app.records import fixity
 from tests import factories as f
 
 N = 14

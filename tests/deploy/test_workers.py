@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from archive_app import documents
 from archive_app.models import IssuedDocument, Record
-from archive_app.users import create_token, create_user
+from archive_app.organisation.users import create_token, create_user
 from tests import factories as f
 from tests.conftest import PASSWORD, PG_URL
 

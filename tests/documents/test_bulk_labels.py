@@ -19,7 +19,7 @@ def test_columns_titled_by_chinese_labels_are_read_as_field_names() -> None:
 
 
 def test_the_sample_csv_has_chinese_headers(client, users, archive) -> None:
-    from archive_app.users import create_user
+    from archive_app.organisation.users import create_user
     from tests.conftest import PASSWORD
     from tests.helpers import login
 

@@ -13,9 +13,11 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from archive_app import documents, errors, reports
+from archive_app import documents
 from archive_app.cli import main
-from archive_app.users import create_token, create_user
+from archive_app.core import errors
+from archive_app.organisation.users import create_token, create_user
+from archive_app.records import reports
 from tests.conftest import PASSWORD
 from tests.documents.conftest import SPJ_STAFF
 from tests.helpers import bearer, csrf_from, login

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive_app.demo import MATTERS
-from archive_app.documents import catalogue, titles
+from archive_app.documents import template_catalogue, titles
 from archive_app.documents.render import render_docx
 from archive_app.rendition import fontmap, office
 from tests.documents.pdf_layout import TYPE_BOTTOM, is_page_number, page_break_problems, read
@@ -22,7 +22,7 @@ LINE = "经核查，该单位经营场所、办公设施与申请材料所述一
 def _convert(tmp_path: Path, docs: dict[str, tuple[str, dict]]) -> dict[str, Path]:
     paths = []
     for name, (template_id, data) in docs.items():
-        t = catalogue.get(template_id)
+        t = template_catalogue.get(template_id)
         path = tmp_path / f"{name}.docx"
         path.write_bytes(render_docx(t.path, _context(t, data)))
         paths.append(path)
@@ -41,11 +41,11 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         pytest.fail("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     long = {"content": "\n".join(LINE for _ in range(30))}
     return _convert(tmp_path_factory.mktemp("gbt9704"), {
-        "letter": ("supervision-info-letter", catalogue.get("supervision-info-letter").example()),
-        "letter-long": ("supervision-info-letter", {**catalogue.get("supervision-info-letter").example(), **long}),
-        "file": ("consultation-notice", catalogue.get("consultation-notice").example()),
-        "minutes": ("consultation-minutes", catalogue.get("consultation-minutes").example()),
-        "decision": ("revocation-decision", catalogue.get("revocation-decision").example()),
+        "letter": ("supervision-info-letter", template_catalogue.get("supervision-info-letter").example()),
+        "letter-long": ("supervision-info-letter", {**template_catalogue.get("supervision-info-letter").example(), **long}),
+        "file": ("consultation-notice", template_catalogue.get("consultation-notice").example()),
+        "minutes": ("consultation-minutes", template_catalogue.get("consultation-minutes").example()),
+        "decision": ("revocation-decision", template_catalogue.get("revocation-decision").example()),
     })
 
 
@@ -112,7 +112,7 @@ def test_the_pdf_is_made_with_the_fandol_and_noto_stand_ins(pdfs) -> None:
 
 def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, soffice) -> None:
     docs = {}
-    for t in catalogue.all_templates():
+    for t in template_catalogue.all_templates():
         texts = [f.name for f in t.fields if f.type == "text"]
         if texts:
             for n in (1, 4, 9, 13, 17, 21):
@@ -128,7 +128,7 @@ def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, s
 
 @pytest.mark.parametrize("matter_name", sorted({m[1] for m in MATTERS}))
 def test_titles_break_only_between_words(matter_name: str) -> None:
-    for t in catalogue.all_templates():
+    for t in template_catalogue.all_templates():
         if not t.heading:
             continue
         ctx = _context(t, t.example())

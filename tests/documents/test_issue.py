@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from archive_app import documents, errors
+from archive_app import documents
+from archive_app.core import errors
 from archive_app.documents import bulk
 from archive_app.models import AuditEntry, IndexJob, IssuedDocument, Record
 from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF

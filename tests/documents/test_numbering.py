@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from archive_app import documents, errors
+from archive_app import documents
+from archive_app.core import errors
 from archive_app.documents.numbering import DocNumber
 from archive_app.models import AuditEntry, DocNumberCounter, IssuedDocument
 from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF

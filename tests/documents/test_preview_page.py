@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from archive_app import documents
-from archive_app.documents import catalogue
+from archive_app.documents import template_catalogue
 from archive_app.models import AuditEntry, DocNumberCounter, FilingCounter, IssuedDocument, Record
-from archive_app.users import create_user
+from archive_app.organisation.users import create_user
 from tests.conftest import PASSWORD
 from tests.helpers import csrf_from, login
 
@@ -40,25 +40,25 @@ def _counts(archive) -> tuple[int, ...]:
 
 def test_no_field_shares_a_name_with_a_form_control(client, correspondents) -> None:
     login(client, "spj_corr")
-    for t in catalogue.all_templates():
+    for t in template_catalogue.all_templates():
         page = client.get(f"/documents/new/{t.id}").get_data(as_text=True)
         form = page[page.index('data-testid="document-form"'):]
         names = _NAME.findall(form[:form.index("</form>")])
         fields = {f.name for f in t.fields}
         controls = [n for n in names if n not in fields]
         assert controls == ["csrf_token"], f"{t.id}: controls {controls}"
-        assert not fields & catalogue.RESERVED_NAMES and not any(n.endswith("_cn") for n in fields)
+        assert not fields & template_catalogue.RESERVED_NAMES and not any(n.endswith("_cn") for n in fields)
         assert sorted(n for n in names if n in fields) == sorted(fields)
 
 
 def test_a_schema_with_a_reserved_field_name_is_refused(tmp_path: Path) -> None:
-    source = catalogue.DEFAULT_DIR
+    source = template_catalogue.DEFAULT_DIR
     spec = json.loads((source / "approval-result-letter.schema.json").read_text(encoding="utf-8"))
     spec["fields"][0]["name"] = "csrf_token"
     (tmp_path / "approval-result-letter.schema.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "approval-result-letter.docx").write_bytes((source / "approval-result-letter.docx").read_bytes())
     with pytest.raises(ValueError, match="reserved"):
-        catalogue._load(tmp_path)
+        template_catalogue._load(tmp_path)
 
 
 def test_previewing_every_template_from_the_page_changes_no_register(app, client, archive, correspondents,
@@ -66,7 +66,7 @@ def test_previewing_every_template_from_the_page_changes_no_register(app, client
     before = _counts(archive)
     for agency_user in ("spj_corr", "rsj_corr"):
         login(client, agency_user)
-        for t in catalogue.all_templates():
+        for t in template_catalogue.all_templates():
             with archive.db.session() as s:
                 if not documents.may_issue(s, t, agency_user[:3].upper(), t.example().get("matter")):
                     continue
@@ -85,7 +85,7 @@ def test_previewing_every_template_from_the_page_changes_no_register(app, client
 
 def test_a_preview_with_bad_values_shows_the_form_and_takes_nothing(client, archive, correspondents) -> None:
     login(client, "spj_corr")
-    t = catalogue.get("applicant-notice")
+    t = template_catalogue.get("applicant-notice")
     page = client.get(f"/documents/new/{t.id}?example=1").get_data(as_text=True)
     before = _counts(archive)
     res = client.post(_PREVIEW.search(page).group(1),

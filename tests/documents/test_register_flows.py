@@ -10,13 +10,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from archive_app import documents, errors, transfer
-from archive_app.access import Action, can
+from archive_app import documents
+from archive_app.core import errors
 from archive_app.intake import Actor
 from archive_app.models import FLOW_SENDERS, Case, IssuedDocument, Push, Record, SpecialReview, User
 from archive_app.models.registers import FORM_FLOWS
+from archive_app.organisation.access import Action, can
+from archive_app.organisation.users import create_user
+from archive_app.records import transfer
 from archive_app.registers import dashboard, pushes, reviews
-from archive_app.users import create_user
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF
@@ -267,8 +269,8 @@ SUMMARY_CSV = ("事项代码,特别审查程序,程序说明,实施方式,依据
 def test_the_summary_table_is_data_per_matter_and_its_report_keeps_the_attachment_name(archive, case, tmp_path,
                                                                                       soffice) -> None:
     """安康办法 附件 「市行政审批服务局行政许可事项特别审查程序汇总表」; the per-case log is the 登记簿."""
-    from archive_app import reports
     from archive_app.models import ReviewProcedure
+    from archive_app.records import reports
     from archive_app.registers import procedures
 
     spj_admin, rsj_admin = Actor("spj_admin", "SPJ", "admin"), Actor("rsj_admin", "RSJ", "admin")

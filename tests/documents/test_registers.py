@@ -10,11 +10,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from archive_app import documents, errors
+from archive_app import documents
+from archive_app.core import errors
+from archive_app.core.workdays import Calendar, load_schedule
 from archive_app.intake import Actor
 from archive_app.models import IssuedDocument, LiaisonOfficer, Push, SpecialReview
 from archive_app.registers import dashboard, liaison, pushes, reviews
-from archive_app.workdays import Calendar, load_schedule
 from tests import factories as f
 from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF
 
@@ -84,7 +85,7 @@ def test_a_joint_special_review_from_notice_to_the_approval_result_receipt(archi
     with archive.db.session() as s:
         result = s.get(Push, result_id)
         assert result.received_by == "rsj_correspondence" and result.handover_at == result.received_at
-        from archive_app import reports
+        from archive_app.records import reports
 
         summary = reports.build(s, "special-review-register", "SPJ", viewer=None)
     assert summary.rows[0][1:8] == [CASE, APPLICANT, "劳务派遣经营许可", "专家评审", "联合组织实施",

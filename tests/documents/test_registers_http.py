@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from archive_app.users import create_token, create_user
+from archive_app.organisation.users import create_token, create_user
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import bearer, csrf_from, login
@@ -89,8 +89,8 @@ def test_the_register_pages_show_and_accept_entries(client, staff) -> None:
 
 
 def test_a_lookup_request_prefills_the_lookup_letter(app, client, staff, archive, tmp_path) -> None:
-    from archive_app import lookups
     from archive_app.models import User
+    from archive_app.records import lookups
 
     rsj_rec = f.file_bytes(archive, tmp_path, f.pdf_bytes("旧许可决定"), "old.pdf", formed_on="2020-05-06",
                            title="劳务派遣经营许可决定书（2020）")

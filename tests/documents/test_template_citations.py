@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive_app import citations, errors
-from archive_app.documents import catalogue, issuers
+from archive_app.core import citations, errors
+from archive_app.documents import issuers, template_catalogue
 from archive_app.documents.render import render_docx
 from archive_app.models import Agency
 from tests.citation_check import check_letter, letter_citations
@@ -16,9 +16,9 @@ from tests.documents.test_templates import _context, _text
 OLD_TITLE = "安康市人力资源和社会保障领域审管联动工作办法"
 
 
-@pytest.mark.parametrize("template_id", sorted(t.id for t in catalogue.all_templates()))
+@pytest.mark.parametrize("template_id", sorted(t.id for t in template_catalogue.all_templates()))
 def test_a_rendered_letter_cites_only_what_exists(template_id: str) -> None:
-    t = catalogue.get(template_id)
+    t = template_catalogue.get(template_id)
     text = _text(render_docx(t.path, _context(t, t.example())))
     assert OLD_TITLE not in text
     assert check_letter(text, set(t.cites)) == []
@@ -30,21 +30,21 @@ def test_a_rendered_letter_cites_only_what_exists(template_id: str) -> None:
 
 
 def test_no_source_file_names_the_wrong_title() -> None:
-    root = catalogue.DEFAULT_DIR.parent
+    root = template_catalogue.DEFAULT_DIR.parent
     for path in [*root.joinpath("archive_app").rglob("*.py"), *root.joinpath("archive_app").rglob("*.html"),
                  *root.joinpath("doc_templates").glob("*.py"), *root.joinpath("docs").glob("*.md")]:
         assert OLD_TITLE not in path.read_text(encoding="utf-8"), path
 
 
 def test_each_template_declares_an_issuer_role() -> None:
-    for t in catalogue.all_templates():
+    for t in template_catalogue.all_templates():
         assert t.issuer in issuers.ROLES
-    assert catalogue.get("revocation-decision").issuer == "approving"
-    assert catalogue.get("supervision-info-letter").issuer == "department"
+    assert template_catalogue.get("revocation-decision").issuer == "approving"
+    assert template_catalogue.get("supervision-info-letter").issuer == "department"
 
 
 def test_the_department_cannot_issue_a_decision_on_a_transferred_matter(archive, org) -> None:
-    t = catalogue.get("revocation-decision")
+    t = template_catalogue.get("revocation-decision")
     with archive.db.session() as s:
         rsj = s.query(Agency).filter_by(code="RSJ").one()
         spj = s.query(Agency).filter_by(code="SPJ").one()
@@ -54,5 +54,5 @@ def test_the_department_cannot_issue_a_decision_on_a_transferred_matter(archive,
         issuers.check(s, t, spj, "LWPQ")  # the approving agency may
         issuers.check(s, t, rsj, "TSGS")  # a matter never transferred: the department still approves it
         with pytest.raises(errors.Forbidden) as caught:
-            issuers.check(s, catalogue.get("supervision-info-letter"), spj, "LWPQ")
+            issuers.check(s, template_catalogue.get("supervision-info-letter"), spj, "LWPQ")
         assert "第九条第（三）项" in caught.value.message

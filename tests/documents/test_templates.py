@@ -14,8 +14,8 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
-from archive_app import errors
-from archive_app.documents import catalogue, values
+from archive_app.core import errors
+from archive_app.documents import template_catalogue, values
 from archive_app.documents.render import render_docx
 
 TEMPLATE_IDS = {
@@ -36,7 +36,7 @@ class _NoMatters:
         return "劳务派遣经营许可"
 
 
-def _context(template: catalogue.Template, data: dict) -> dict:
+def _context(template: template_catalogue.Template, data: dict) -> dict:
     clean = values.check(template, data, _NoMatters())
     ctx = values.context(template, clean, _NoMatters())
     ctx.update(agency_name="安康市行政审批服务局", doc_no="安行审函〔2026〕12号", date_cn="2026年11月22日",
@@ -52,12 +52,12 @@ def _text(data: bytes) -> str:
 
 
 def test_every_template_id_of_the_design_is_in_the_catalogue() -> None:
-    found = {t.id: t for t in catalogue.all_templates()}
+    found = {t.id: t for t in template_catalogue.all_templates()}
     assert set(found) == TEMPLATE_IDS
     for t in found.values():
         assert t.path.is_file() and t.title and t.retention in ("Y", "D30", "D10")
         for f in t.fields:
-            assert f.label and f.type in catalogue.FIELD_TYPES
+            assert f.label and f.type in template_catalogue.FIELD_TYPES
             if f.required:
                 assert f.example not in (None, ""), f"{t.id}.{f.name} needs an example"
             if f.type == "choice":
@@ -65,19 +65,19 @@ def test_every_template_id_of_the_design_is_in_the_catalogue() -> None:
 
 
 def test_templates_are_exactly_what_build_py_writes(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("doc_templates_build", catalogue.DEFAULT_DIR / "build.py")
+    spec = importlib.util.spec_from_file_location("doc_templates_build", template_catalogue.DEFAULT_DIR / "build.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     build.build(tmp_path)
     for template_id in TEMPLATE_IDS:
         for suffix in (".docx", ".schema.json"):
-            fresh, committed = tmp_path / f"{template_id}{suffix}", catalogue.DEFAULT_DIR / f"{template_id}{suffix}"
+            fresh, committed = tmp_path / f"{template_id}{suffix}", template_catalogue.DEFAULT_DIR / f"{template_id}{suffix}"
             assert fresh.read_bytes() == committed.read_bytes(), f"re-run doc_templates/build.py: {committed.name}"
 
 
 @pytest.mark.parametrize("template_id", sorted(TEMPLATE_IDS))
 def test_layout_follows_gbt_9704(template_id: str) -> None:
-    t = catalogue.get(template_id)
+    t = template_catalogue.get(template_id)
     doc = Document(str(t.path))
     sec = doc.sections[0]
     assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
@@ -104,7 +104,7 @@ def test_layout_follows_gbt_9704(template_id: str) -> None:
 
 @pytest.mark.parametrize("template_id", sorted(TEMPLATE_IDS))
 def test_each_template_renders_its_example(template_id: str) -> None:
-    t = catalogue.get(template_id)
+    t = template_catalogue.get(template_id)
     ctx = _context(t, t.example())
     text = _text(render_docx(t.path, ctx))
     assert "{{" not in text and "{%" not in text
@@ -115,7 +115,7 @@ def test_each_template_renders_its_example(template_id: str) -> None:
 
 
 def test_hostile_values_come_out_exactly_as_typed() -> None:
-    t = catalogue.get("supervision-info-letter")
+    t = template_catalogue.get("supervision-info-letter")
     long_value = ("长" * 1990) + "&<>\"'〔〕"
     data = {**t.example(), "subject": HOSTILE, "content": "第一段 & <b>不是标签</b>\n\n第三段 〔2026〕\n" + long_value,
             "contact": long_value}
@@ -132,7 +132,7 @@ def test_hostile_values_come_out_exactly_as_typed() -> None:
 
 
 def test_line_breaks_in_a_one_line_field_are_kept() -> None:
-    t = catalogue.get("approval-result-letter")
+    t = template_catalogue.get("approval-result-letter")
     data = {**t.example(), "receiver": "甲单位\n乙单位"}
     doc = Document(io.BytesIO(render_docx(t.path, _context(t, data))))
     assert any("甲单位\n乙单位" in p.text for p in doc.paragraphs)
@@ -149,14 +149,14 @@ def test_line_breaks_in_a_one_line_field_are_kept() -> None:
     ({"receiver": ["列表"]}, "receiver"),
 ])
 def test_bad_values_are_refused_naming_the_field(change: dict, field: str) -> None:
-    t = catalogue.get("approval-result-letter")
+    t = template_catalogue.get("approval-result-letter")
     with pytest.raises(errors.Validation) as caught:
         values.check(t, {**t.example(), **change}, _NoMatters())
     assert field in caught.value.extra["fields"]
 
 
 def test_missing_required_values_are_all_listed() -> None:
-    t = catalogue.get("joint-review-notice")
+    t = template_catalogue.get("joint-review-notice")
     with pytest.raises(errors.Validation) as caught:
         values.check(t, {}, _NoMatters())
     required = {f.name for f in t.fields if f.required}
@@ -168,14 +168,14 @@ def test_dates_are_written_the_gbt_9704_way() -> None:
 
 
 def test_schemas_are_valid_json_with_the_public_shape() -> None:
-    for t in catalogue.all_templates():
+    for t in template_catalogue.all_templates():
         spec = json.loads(t.path.with_name(f"{t.id}.schema.json").read_text(encoding="utf-8"))
         assert {"id", "title", "fields"} <= set(spec) and spec["id"] == t.id
 
 
 def test_the_record_title_keeps_markup_characters_as_typed() -> None:
-    t = catalogue.get("approval-result-letter")
+    t = template_catalogue.get("approval-result-letter")
     ctx = _context(t, {**t.example(), "applicant": "A&B <公司> \"甲\" {{ x }}"})
     assert values.record_title(t, ctx) == "关于A&B <公司> \"甲\" {{ x }}劳务派遣经营许可审批办结信息的告知函"
-    for template in catalogue.all_templates():  # every pattern names only fields the context has
+    for template in template_catalogue.all_templates():  # every pattern names only fields the context has
         assert values.record_title(template, _context(template, template.example()))

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from archive_app import errors
+from archive_app.core import errors
 from archive_app.models import Record
 from tests import factories as f
 

@@ -33,7 +33,7 @@ def test_a_matter_that_never_moved_stays_with_the_department(archive, org, tmp_p
 def test_a_case_of_another_matter_is_refused(archive, org, tmp_path) -> None:
     import pytest
 
-    from archive_app import errors
+    from archive_app.core import errors
 
     f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf", case_no="C-1", applicant="甲公司")
     with pytest.raises(errors.Validation, match="属于其他事项"):

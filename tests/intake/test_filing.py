@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from archive_app import audit
-from archive_app.digests import digest_bytes
+from archive_app.core.digests import digest_bytes
 from archive_app.models import CustodyChange, IndexJob, Record, RecordText, StoredFile
 from tests import factories as f
 
@@ -83,8 +83,8 @@ def test_an_image_gets_a_pdf_rendition_and_a_stamped_copy(archive, org, tmp_path
 
 @pytest.mark.office
 def test_a_docx_is_rendered_by_libreoffice_and_counted(overrides, tmp_path) -> None:
-    from archive_app.config import load_settings
-    from archive_app.context import Archive
+    from archive_app.core.config import load_settings
+    from archive_app.core.context import Archive
 
     archive = Archive.open(load_settings({**overrides, "render_office": True}))
     f.make_org(archive)
@@ -121,7 +121,7 @@ def test_a_hostile_file_name_is_only_displayed(archive, org, tmp_path) -> None:
 def test_a_libreoffice_timeout_kills_the_converter_and_files_without_rendition(tmp_path) -> None:
     import subprocess as sp
 
-    from archive_app import errors
+    from archive_app.core import errors
     from archive_app.rendition.office import convert_to_pdf
 
     src = tmp_path / "x.docx"

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from archive_app import errors
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core import errors
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.intake import Actor
 from tests import factories as f
 

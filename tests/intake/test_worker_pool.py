@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from archive_app import errors
-from archive_app.config import load_settings
-from archive_app.context import Archive
-from archive_app.importer import run_import
+from archive_app.core import errors
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.intake import parsing
+from archive_app.records.importer import run_import
 from tests import factories as f
 from tests.factories import CONSOLE
 

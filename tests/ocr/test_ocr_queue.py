@@ -17,8 +17,8 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import func, select
 
 from archive_app import search
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from archive_app.models import AuditEntry, OcrJob, Record, RecordText, RecordTextVersion
 from archive_app.ocr import queue
 from tests import factories as f

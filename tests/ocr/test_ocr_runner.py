@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from archive_app import errors
 from archive_app.cli import main
-from archive_app.config import load_settings
+from archive_app.core import errors
+from archive_app.core.config import load_settings
 from archive_app.models import OcrJob
 from archive_app.ocr import queue
 from archive_app.serving import check_multiprocess

@@ -18,7 +18,7 @@ import pytest
 import whoosh
 
 from archive_app import search
-from archive_app.config import load_settings
+from archive_app.core.config import load_settings
 from archive_app.search import canary, schema, whoosh_internals
 from tests.search.conftest import add_records
 

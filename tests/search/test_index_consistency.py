@@ -83,7 +83,7 @@ def test_a_changed_schema_version_triggers_a_rebuild(env, archive, org, users) -
 def test_custody_changes_reach_the_index(archive, org, users, searcher_for, tmp_path) -> None:
     from datetime import date
 
-    from archive_app import transfer
+    from archive_app.records import transfer
     filed = f.file_bytes(archive, tmp_path, f.pdf_bytes("移交前后的档案正文"), "a.pdf", formed_on="2021-08-01")
     search.drain_all(archive)
     assert searcher_for("rsj_officer", q="档案正文").total == 0

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from archive_app import lookups
-from archive_app.db import utcnow
+from archive_app.core.db import utcnow
 from archive_app.models import LookupRequest, User
+from archive_app.records import lookups
 from tests.search.conftest import add_records
 
 SECRET = "秘密核查线索甲乙丙"
@@ -99,7 +99,7 @@ def test_filters_facets_sort_and_paging(two_sides, searcher_for) -> None:
     ("劳" * 10_000, "过长"), ("劳务\x00派遣", "控制字符"), ("？？？", "没有可以检索"),
 ])
 def test_malformed_queries_get_a_clear_message(two_sides, searcher_for, q, fragment) -> None:
-    from archive_app import errors
+    from archive_app.core import errors
     with pytest.raises(errors.Validation) as caught:
         searcher_for("spj_officer", q=q)
     assert fragment in caught.value.message

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-from archive_app import errors
+from archive_app.core import errors
 from archive_app.rendition.stamp import StampFields, stamp_pdf
 from archive_app.rendition.watermark import watermark_pdf
 from tests import factories as f

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from archive_app import errors
-from archive_app.config import load_settings
+from archive_app.core import errors
+from archive_app.core.config import load_settings
 from archive_app.documents import bulk
 
 

@@ -8,8 +8,8 @@ import os
 
 from sqlalchemy import select
 
-from archive_app import fixity
 from archive_app.models import AuditEntry
+from archive_app.records import fixity
 from tests import factories as f
 from tests.helpers import bearer
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive_app import errors
-from archive_app.config import load_settings
-from archive_app.context import Archive
+from archive_app.core import errors
+from archive_app.core.config import load_settings
+from archive_app.core.context import Archive
 from tests import factories as f
 from tests.security import hostile
 

@@ -73,7 +73,7 @@ def test_the_environment_does_not_reach_libreoffice(monkeypatch, tmp_path) -> No
 
 def test_without_the_box_nothing_is_converted(monkeypatch, tmp_path) -> None:
     """Fail closed: bwrap missing and the box not turned off explicitly → no LibreOffice run."""
-    from archive_app import errors
+    from archive_app.core import errors
     from archive_app.rendition import sandbox
 
     monkeypatch.setattr(sandbox, "bwrap_binary", lambda: None)

@@ -14,9 +14,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from sqlalchemy import select
 
-from archive_app.importer import run_import
 from archive_app.intake import Actor, pipeline
 from archive_app.models import Record, RecordText
+from archive_app.records.importer import run_import
 from tests import factories as f
 
 

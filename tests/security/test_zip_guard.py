@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from archive_app import errors
-from archive_app.config import load_settings
+from archive_app.core import errors
+from archive_app.core.config import load_settings
 from archive_app.intake import zipguard
 from tests import factories as f
 

@@ -1,8 +1,8 @@
-"""Lines into paragraphs (archive_app/textflow.py) on plain text and on positioned lines."""
+"""Lines into paragraphs (archive_app/core/textflow.py) on plain text and on positioned lines."""
 
 from __future__ import annotations
 
-from archive_app.textflow import Line, despace, join_pages, join_plain
+from archive_app.core.textflow import Line, despace, join_pages, join_plain
 
 
 def test_cjk_lines_of_one_paragraph_join_without_a_space() -> None:

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import pytest
 
-from archive_app import audit, audit_labels
+from archive_app import audit
+from archive_app.audit import labels as audit_labels
 from archive_app.models import AuditEntry
-from archive_app.users import create_user
+from archive_app.organisation.users import create_user
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.helpers import login

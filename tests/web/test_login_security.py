@@ -63,8 +63,8 @@ def test_a_stranger_cannot_lock_a_user_out(app, users) -> None:
 def test_the_wait_grows_and_ends(app, archive, users) -> None:
     from datetime import timedelta
 
-    from archive_app import login_throttle
-    from archive_app.db import utcnow
+    from archive_app.core.db import utcnow
+    from archive_app.organisation import login_throttle
 
     with archive.db.transaction() as s:
         now = utcnow()
@@ -112,7 +112,7 @@ def test_a_copied_cookie_stops_working_after_log_out(app, users) -> None:
 
 @pytest.mark.parametrize("act", ["password", "disable", "role"])
 def test_password_reset_role_change_and_disabling_end_every_session(app, archive, users, act: str) -> None:
-    from archive_app.users import set_active, set_password, set_role
+    from archive_app.organisation.users import set_active, set_password, set_role
     from tests.helpers import login
 
     one, two = app.test_client(), app.test_client()
@@ -148,7 +148,7 @@ def test_an_idle_session_ends(app, archive, users, monkeypatch) -> None:
 
     from sqlalchemy import select, update
 
-    from archive_app.db import utcnow
+    from archive_app.core.db import utcnow
     from archive_app.models import UserSession
     from tests.helpers import login
 
@@ -164,7 +164,7 @@ def test_an_idle_session_ends(app, archive, users, monkeypatch) -> None:
 
 
 def test_idle_minutes_come_from_the_environment(monkeypatch, overrides) -> None:
-    from archive_app.config import load_settings
+    from archive_app.core.config import load_settings
 
     monkeypatch.setenv("ARCHIVE_SESSION_IDLE_MIN", "5")
     assert load_settings(overrides).session_idle_min == 5

@@ -43,10 +43,10 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import errors
-from .citations import cite
-from .db import utcnow
-from .models import FLOW_SENDERS, Case, LookupItem, LookupRequest, Matter, Push, Record, SpecialReview, User
+from ..core import errors
+from ..core.citations import cite
+from ..core.db import utcnow
+from ..models import FLOW_SENDERS, Case, LookupItem, LookupRequest, Matter, Push, Record, SpecialReview, User
 
 
 class Action(StrEnum):

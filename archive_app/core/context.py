@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import audit_key, localtime
+from ..audit import key as audit_key
+from . import localtime
 from .blobstore import BlobStore
 from .config import Settings, load_settings
 from .db import Database

@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from . import audit_labels, errors, localtime
-from .db import utcnow
-from .models import Agency, AuditEntry, User
-from .spreadsheet_cells import SafeCsvWriter
+from ..core import errors, localtime
+from ..core.db import utcnow
+from ..core.spreadsheet_cells import SafeCsvWriter
+from ..models import Agency, AuditEntry, User
+from . import labels as audit_labels
 
 GENESIS = "0" * 64
 

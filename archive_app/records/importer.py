@@ -19,11 +19,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import errors
-from .context import Archive
-from .digests import digest_file
-from .intake import Actor, Metadata, pipeline
-from .models import Record
+from ..core import errors
+from ..core.context import Archive
+from ..core.digests import digest_file
+from ..intake import Actor, Metadata, pipeline
+from ..models import Record
 
 log = logging.getLogger(__name__)
 MANIFEST_NAME = "manifest.csv"

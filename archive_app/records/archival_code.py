@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from .models import FilingCounter
+from ..models import FilingCounter
 
 RETENTIONS = {"Y": "永久", "D30": "30年", "D10": "10年"}
 CATEGORY = "WS"  # 文书 — DA/T 22 档号 carries the 门类代码

@@ -19,8 +19,9 @@ import chinese_calendar
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from . import audit, errors
-from .models import CalendarDay
+from .. import audit
+from ..models import CalendarDay
+from . import errors
 
 MAX_DAYS = 1000
 KINDS = {"holiday": "holiday", "休": "holiday", "放假": "holiday", "节假日": "holiday", "假日": "holiday",
@@ -147,8 +148,8 @@ def load_schedule(session: Session, year: int, text: str, actor: str) -> int:
     session.execute(delete(CalendarDay).where(CalendarDay.year == year))
     session.add_all(CalendarDay(day=d, year=year, kind=k, name=nm, loaded_by=actor) for d, k, nm in rows)
     session.flush()
-    from .cases.register import recompute_deadlines
-    from .registers.deadlines import recompute
+    from ..cases.register import recompute_deadlines
+    from ..registers.deadlines import recompute
 
     changed = recompute(session)  # open register items get the dates the new schedule gives
     changed += recompute_deadlines(session)  # and so do the 承诺时限 of cases still being decided

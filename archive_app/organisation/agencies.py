@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, errors
+from .. import audit
+from ..core import errors
+from ..models import Agency, Matter, Unit
 from .access import Action, require, require_admin_of
-from .models import Agency, Matter, Unit
 from .users import acting_user
 
 if TYPE_CHECKING:
+    from ..core.context import Archive
     from .actor import Actor
-    from .context import Archive
 
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
 

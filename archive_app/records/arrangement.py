@@ -18,17 +18,18 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import audit, errors
-from .access import Action, require
-from .actor import Actor
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
+from ..core.db import utcnow
+from ..core.digests import digest_file
+from ..intake import parsing
+from ..models import Agency, CatalogueYear, IndexJob, Record, Unit
+from ..organisation.access import Action, require
+from ..organisation.actor import Actor
+from ..organisation.users import acting_user
+from ..rendition.stamp import StampFields
 from .archival_code import RETENTIONS, ArchivalCode
-from .context import Archive
-from .db import utcnow
-from .digests import digest_file
-from .intake import parsing
-from .models import Agency, CatalogueYear, IndexJob, Record, Unit
-from .rendition.stamp import StampFields
-from .users import acting_user
 
 RETENTION_ORDER = ("Y", "D30", "D10")
 

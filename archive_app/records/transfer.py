@@ -1,5 +1,5 @@
 """Correcting a matter's transfer date (划转移交日期) re-evaluates custody (第十条) of every
-审批 record of the matter (issued 公文, 收文 and 监管执法 records never move, see custody.py):
+审批 record of the matter (issued 公文, 收文 and 监管执法 records never move, see records/custody.py):
 first a preview of what would move, then the change itself with one
 custody-change entry, one audit entry and one index job per moved record.
 
@@ -15,9 +15,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, errors, lookups
+from .. import audit
+from ..core import errors
+from ..models import Agency, CustodyChange, IndexJob, Matter, Record
+from . import lookups
 from .custody import CustodyRule, custodian_for, follows_transfer
-from .models import Agency, CustodyChange, IndexJob, Matter, Record
 
 
 @dataclass(frozen=True)

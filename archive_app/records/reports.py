@@ -28,17 +28,18 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, errors, localtime
-from .access import Listing, require_listing
-from .actor import Actor
-from .models import REVIEW_MODES, Agency, Record, User
-from .registers import reviews
-from .rendition.fonts import cjk_font
-from .spreadsheet_cells import set_xlsx_value
-from .users import acting_user
+from .. import audit
+from ..core import errors, localtime
+from ..core.spreadsheet_cells import set_xlsx_value
+from ..models import REVIEW_MODES, Agency, Record, User
+from ..organisation.access import Listing, require_listing
+from ..organisation.actor import Actor
+from ..organisation.users import acting_user
+from ..registers import reviews
+from ..rendition.fonts import cjk_font
 
 if TYPE_CHECKING:
-    from .context import Archive
+    from ..core.context import Archive
 
 SUMMARY_TITLE = "市行政审批服务局行政许可事项特别审查程序汇总表"  # 安康办法 附件, as named there
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": SUMMARY_TITLE,
@@ -95,7 +96,7 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
 
 
 def _procedures(session: Session, agency: Agency) -> Report:
-    from .registers import procedures
+    from ..registers import procedures
 
     report = Report("special-review-summary", SUMMARY_TITLE, f"审批部门：{agency.name}",
                     [("序号", 12), ("事项", 50), ("特别审查程序", 34), ("实施方式", 22), ("依据", 85),

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from . import audit, errors
-from .access import Action, active_grant, require
-from .context import Archive
-from .db import utcnow
-from .intake import parsing
-from .models import Record, User
+from .. import audit
+from ..core import errors
+from ..core.context import Archive
+from ..core.db import utcnow
+from ..intake import parsing
+from ..models import Record, User
+from ..organisation.access import Action, active_grant, require
 
 log = logging.getLogger(__name__)
 ROLES = {"original": "原件", "stamped": "加盖归档章的 PDF 副本", "rendition": "PDF 副本",

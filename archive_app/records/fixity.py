@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from .context import Archive
-from .digests import digest_file
-from .models import Record, StoredFile
+from ..core.context import Archive
+from ..core.digests import digest_file
+from ..models import Record, StoredFile
 
 
 @dataclass

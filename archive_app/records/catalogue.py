@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import archival_code, audit, errors, localtime
-from .access import Action, can, require
-from .models import Agency, Matter, Record, User
+from .. import audit
+from ..core import errors, localtime
+from ..models import Agency, Matter, Record, User
+from ..organisation.access import Action, can, require
+from . import archival_code
 
 if TYPE_CHECKING:
-    from .context import Archive
+    from ..core.context import Archive
 
 
 @dataclass(frozen=True)

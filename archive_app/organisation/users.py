@@ -14,14 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit, errors, login_throttle, user_sessions
+from .. import audit
+from ..core import errors
+from ..core.db import utcnow
+from ..models import ROLES, Agency, ApiToken, User
+from . import login_throttle, user_sessions
 from .access import Action, require, require_admin_of
 from .actor import Actor
-from .db import utcnow
-from .models import ROLES, Agency, ApiToken, User
 
 if TYPE_CHECKING:
-    from .context import Archive
+    from ..core.context import Archive
 
 TOKEN_TOUCH = timedelta(minutes=5)
 TOKEN_PREFIX = "arc_"  # noqa: S105 — a prefix, not a secret

@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit, errors, localtime
-from .access import Action, require
-from .db import utcnow
-from .models import MODES, LookupItem, LookupRequest, Record, User
-from .users import acting_user
+from .. import audit
+from ..core import errors, localtime
+from ..core.db import utcnow
+from ..models import MODES, LookupItem, LookupRequest, Record, User
+from ..organisation.access import Action, require
+from ..organisation.users import acting_user
 
 if TYPE_CHECKING:
-    from .actor import Actor
-    from .context import Archive
+    from ..core.context import Archive
+    from ..organisation.actor import Actor
 
 MAX_RECORDS = 200
 

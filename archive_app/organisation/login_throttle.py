@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .db import utcnow
-from .models import LoginThrottle
+from ..core.db import utcnow
+from ..models import LoginThrottle
 
 FREE_FAILURES = 5
 FIRST_WAIT = timedelta(seconds=30)

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit
-from .db import utcnow
-from .models import User, UserSession
+from .. import audit
+from ..core.db import utcnow
+from ..models import User, UserSession
 
 if TYPE_CHECKING:
+    from ..core.context import Archive
     from .actor import Actor
-    from .context import Archive
 
 MAX_AGE = timedelta(hours=10)  # a working day, then sign in again whatever the activity
 TOUCH = timedelta(seconds=60)  # last_seen_at is written at most this often

@@ -18,15 +18,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import audit, errors, transfer
-from .access import Action, require
-from .db import utcnow
-from .models import Matter, TransferDateRequest, User
-from .users import acting_user
+from .. import audit
+from ..core import errors
+from ..core.db import utcnow
+from ..models import Matter, TransferDateRequest, User
+from ..organisation.access import Action, require
+from ..organisation.users import acting_user
+from . import transfer
 
 if TYPE_CHECKING:
-    from .actor import Actor
-    from .context import Archive
+    from ..core.context import Archive
+    from ..organisation.actor import Actor
 
 
 def _matter(session: Session, code: str) -> Matter:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models.users import ROLE_LABELS
+from ..models.users import ROLE_LABELS
 
 ACTION_LABELS: dict[str, str] = {
     # 登录与账户

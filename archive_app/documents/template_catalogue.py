@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import errors
+from ..core import errors
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 FIELD_TYPES = ("string", "text", "date", "integer", "choice", "matter")
@@ -56,7 +56,7 @@ class Template:
     record_title: str  # Jinja pattern for the record's 题名
     fields: tuple[Field, ...]
     path: Path
-    cites: tuple[str, ...] = ()  # keys of archive_app/citations.py the letter cites
+    cites: tuple[str, ...] = ()  # keys of archive_app/core/citations.py the letter cites
     issuer: str = "any"  # approving | department | any (documents/issuers.py)
     heading: str | None = None  # the title pattern (Jinja), broken into lines by titles.py
 

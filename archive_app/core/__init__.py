@@ -1,0 +1,1 @@
+"""Infrastructure: settings, database, storage, time, errors and text helpers — no domain rules."""
