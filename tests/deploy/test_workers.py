@@ -59,13 +59,13 @@ def _call(base: str, token: str, method: str, path: str, body: bytes | None = No
         return err.code, json.loads(err.read() or b"{}")
 
 
-def _multipart(fields: dict[str, str], data: bytes, name: str) -> tuple[bytes, str]:
+def _multipart(fields: dict[str, str], data: bytes, name: str, media: str = "application/pdf") -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     out = io.BytesIO()
     for key, value in fields.items():
         out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
     out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-              f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+              f"Content-Type: {media}\r\n\r\n".encode() + data + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
@@ -79,7 +79,8 @@ def site(env, archive, org, users, tmp_path, soffice):
             create_user(s, name, agency, "correspondence", PASSWORD)
             tokens[name] = create_token(s, name)
     port, log = _free_port(), tmp_path / "access.log"
-    run_env = {**os.environ, "ARCHIVE_INDEXER": "external", "ARCHIVE_RENDER_OFFICE": "0",
+    run_env = {**{k: v for k, v in os.environ.items() if k != "ARCHIVE_OCR"},  # the default: OCR in the indexer
+               "ARCHIVE_INDEXER": "external", "ARCHIVE_RENDER_OFFICE": "0",
                "GUNICORN_CMD_ARGS": f"--access-logfile {log} --access-logformat '%(p)s %(m)s %(U)s %(s)s'"}
     with tmp_path.joinpath("indexer.err").open("w") as indexer_err, \
             tmp_path.joinpath("server.err").open("w") as server_err:
@@ -181,6 +182,39 @@ def test_two_workers_and_the_indexer_file_issue_and_search_at_once(site, archive
     assert "索引与数据库一致" in check.stdout
 
 
+@needs_postgresql
+def test_a_scan_filed_through_a_worker_is_recognised_by_the_one_runner(site, archive, env, tmp_path) -> None:
+    """The workers run no OCR (ARCHIVE_OCR defaults to external beside the external indexer); the
+    indexer process recognises the scan and indexes its text, seen through either worker."""
+    from tests.ocr.scans import Scan, save, text_page
+
+    base, tokens, _log = site
+    img, truth = text_page(31, 200, "宋体", lines=3)
+    data = save(Scan("t", img, truth, 200), tmp_path / "scan.png", "PNG").read_bytes()
+    fields = {"matter": "LWPQ", "title": "扫描件决定书", "formed_on": "2026-03-02", "retention": "D30"}
+    status, filed = _call(base, tokens["spj_clerk"], "POST", "/records", *_multipart(fields, data, "scan.png",
+                                                                                     "image/png"))
+    assert status == 201, filed
+    deadline = time.monotonic() + 600
+    while True:
+        ocr = _call(base, tokens["spj_clerk"], "GET", f"/records/{filed['id']}")[1]["ocr"]
+        if ocr["state"] != "pending":
+            break
+        assert time.monotonic() < deadline, "the indexer did not recognise the scan"
+        time.sleep(1)
+    assert ocr["state"] == "done" and ocr["failed_pages"] == [], ocr
+    phrase = urllib.parse.quote(f'"{truth.replace(chr(10), "")[4:9]}"')
+    deadline = time.monotonic() + 120
+    while filed["id"] not in {h["id"] for h in _call(base, tokens["spj_officer"], "GET",
+                                                     f"/search?q={phrase}")[1].get("hits", [])}:
+        assert time.monotonic() < deadline, "the recognised text was not indexed"
+        time.sleep(1)
+    with archive.db.session() as s:
+        from archive_app.models import OcrJob
+
+        assert s.scalar(select(OcrJob.attempts).where(OcrJob.record_id == filed["id"])) == 1  # run once
+
+
 def test_several_workers_need_the_external_indexer_and_postgresql(env, archive, monkeypatch) -> None:
     from click.testing import CliRunner
 
@@ -193,3 +227,6 @@ def test_several_workers_need_the_external_indexer_and_postgresql(env, archive, 
     monkeypatch.setenv("ARCHIVE_DATABASE_URL", "sqlite:////tmp/never-created.sqlite3")
     result = CliRunner().invoke(main, ["serve", "--workers", "2"])
     assert result.exit_code == 1 and "PostgreSQL" in result.stderr
+    monkeypatch.setenv("ARCHIVE_OCR", "thread")  # an OCR runner in every worker
+    result = CliRunner().invoke(main, ["serve", "--workers", "2"])
+    assert result.exit_code == 1 and "ARCHIVE_OCR=external" in result.stderr
