@@ -10,7 +10,7 @@ from archive_app.core import citations, errors
 from archive_app.documents import issuers, template_catalogue
 from archive_app.documents.render import render_docx
 from archive_app.models import Agency
-from tests.citation_check import check_letter, letter_citations
+from tests.citation_check import check_letter, letter_citations, squash, structure
 from tests.documents.test_templates import _context, _text
 
 OLD_TITLE = "安康市人力资源和社会保障领域审管联动工作办法"
@@ -56,3 +56,17 @@ def test_the_department_cannot_issue_a_decision_on_a_transferred_matter(archive,
         with pytest.raises(errors.Forbidden) as caught:
             issuers.check(s, template_catalogue.get("supervision-info-letter"), spj, "LWPQ")
         assert "第九条第（三）项" in caught.value.message
+
+
+def test_the_policy_letter_categories_are_the_words_of_its_clause() -> None:
+    """第九条第（七）项 names what RSJ passes on; the letter's 信息类别 quote it verbatim (「资质、资格考试」,
+    not 「资质资格考试」), so the category printed in the letter is the seed's own phrase."""
+    t = catalogue.get("policy-transmittal-letter")
+    assert tuple(t.cites) == ("policy_push",)
+    c = citations.CLAUSES["policy_push"]
+    _article, items = structure(c.regulation.key)[c.article]
+    (item,) = (squash(items[i]) for i in c.items)
+    allowed = next(f.allowed for f in t.fields if f.name == "category")
+    assert allowed and [kind for kind in allowed if kind not in item] == []
+    text = _text(render_docx(t.path, _context(t, {**t.example(), "category": "资质、资格考试"})))
+    assert "（资质、资格考试）" in text
