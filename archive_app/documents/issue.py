@@ -318,6 +318,14 @@ def register(archive: Archive, agency_code: str | None, *, year: int | None = No
         return rows
 
 
+def batch(archive: Archive, actor: Actor, batch_id: str) -> list[IssuedDocument]:
+    """One bulk run's register rows of the actor's agency, in the order they were numbered."""
+    rows = register(archive, actor.agency_code, batch=batch_id)
+    if not rows:
+        raise errors.NotFound("没有找到该批次。")
+    return sorted(rows, key=lambda d: d.id)
+
+
 def describe(doc: IssuedDocument) -> dict[str, object]:
     return {"id": doc.id, "template": doc.template_id, "doc_no": doc.doc_no, "title": doc.title,
             "issued_on": doc.issued_on.isoformat(), "status": doc.status, "error": doc.error,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from collections import Counter
 from datetime import date
 
 from flask import (
@@ -23,13 +24,11 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from .. import documents
 from ..core import errors
 from ..documents import bulk
 from ..intake import Actor
-from ..models import IssuedDocument
 from ..organisation.access import Action, policy, require
 from ..records import catalogue
 from ..records.delivery import open_content, send
@@ -215,19 +214,11 @@ def _start(run: bulk.BulkRun, actor: Actor) -> None:
     threading.Thread(target=work, name=f"bulk-{run.batch[:8]}", daemon=True).start()
 
 
-def _batch_docs(batch: str) -> list[IssuedDocument]:
-    rows = documents.register(get_archive(), current_user.agency.code, batch=batch)
-    if not rows:
-        raise errors.NotFound("没有找到该批次。")
-    return sorted(rows, key=lambda d: d.id)
-
-
 @bp.route("/batch/<batch>")
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def batch_page(batch: str):
-    _actor()
-    docs = _batch_docs(batch)
+    docs = documents.batch(get_archive(), _actor(), batch)
     return render_template("document_batch.html", batch=batch, rejected=[], total_rows=None, docs=docs,
                            labels=documents.STATUS_LABELS, template=documents.get(docs[0].template_id))
 
@@ -236,10 +227,8 @@ def batch_page(batch: str):
 @login_required
 @policy(Action.ISSUE_LETTERS)
 def batch_progress(batch: str):
-    _actor()
-    docs = _batch_docs(batch)
-    counts = dict(g.db.execute(select(IssuedDocument.status, func.count()).where(IssuedDocument.batch == batch)
-                               .group_by(IssuedDocument.status)).all())
+    docs = documents.batch(get_archive(), _actor(), batch)
+    counts = Counter(d.status for d in docs)
     return jsonify({"total": len(docs), "counts": counts, "done": len(docs) - counts.get("pending", 0),
                     "items": [{"id": d.id, "doc_no": d.doc_no, "status": d.status, "error": d.error,
                                "title": d.title, "url": url_for("documents.detail", doc_id=d.id)} for d in docs]})
