@@ -34,8 +34,7 @@ from ..core.db import utcnow
 from ..intake.metadata import Metadata, validate
 from ..intake.pipeline import Actor, file_record
 from ..models import Agency, IssuedDocument, Record
-from ..rendition import office
-from . import issuers, numbering, template_catalogue, values
+from . import issuers, layout, numbering, template_catalogue, values
 from .render import render_docx
 from .template_catalogue import Template
 
@@ -122,7 +121,10 @@ def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, 
     try:
         source = workdir / "preview.docx"
         source.write_bytes(docx)
-        return office.convert_to_pdf(source, "docx", workdir, archive.settings.soffice_timeout_s).read_bytes()
+        (pdf,) = layout.convert([source], workdir, archive.settings.soffice_timeout_s)
+        if pdf is None:
+            raise errors.Unavailable("LibreOffice 未能把该文件转换为 PDF。")
+        return pdf.read_bytes()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -130,7 +132,7 @@ def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, 
 def file_document(archive: Archive, doc_id: int, docx: Path, pdf: Path, actor: Actor,
                   known: tuple[int, str] | None = None) -> Issued:
     """File the PDF (original) with the .docx beside it; the register row turns "issued" in the
-    same transaction as the catalogue row."""
+    same transaction as the template_catalogue row."""
     with archive.db.session() as s:
         doc = s.get(IssuedDocument, doc_id)
         if doc.status not in ("pending", "failed"):
@@ -202,7 +204,7 @@ def _make(archive: Archive, ids: list[int], workdir: Path) -> list[_Made]:
             m.failure = _reason(exc)
     ready = [m for m in made if m.failure is None]
     try:
-        pdfs = office.convert_many([m.docx for m in ready], "docx", workdir, archive.settings.soffice_timeout_s)
+        pdfs = layout.convert([m.docx for m in ready], workdir, archive.settings.soffice_timeout_s)
     except errors.ArchiveError as exc:
         pdfs = [None] * len(ready)
         for m in ready:

@@ -10,6 +10,9 @@ import pdfplumber
 
 MM = 72 / 25.4
 TYPE_TOP, TYPE_BOTTOM = 37.0, 262.0  # 版心: 37 mm top margin, 35 mm bottom margin
+# The glyph boxes of the 22nd (last) line of a full page end here (measured; a test keeps it true):
+# a 版记 line without rules (信函) sits on the 版心's bottom edge when its glyphs end here too.
+LAST_LINE_BOTTOM = 259.5
 RED = (1.0, 0.0, 0.0)
 
 
@@ -65,26 +68,50 @@ def is_page_number(row: Row) -> bool:
     return row.top > TYPE_BOTTOM and row.text.strip().startswith("—")
 
 
-def page_break_problems(rows: list[Row], pages: int, signature: str) -> list[str]:
-    """GB/T 9704 7.3.5.4 and 7.4.1 read back: the page with the signature has body text above it,
-    the 版记 lies on the last page, together, its last line at the bottom edge of the 版心, no body
-    text overlapping it."""
+def _flat(row: Row) -> str:
+    return row.text.replace(" ", "")
+
+
+def is_banji(row: Row) -> bool:
+    return _flat(row).startswith("抄送：") or _flat(row).endswith("印发")
+
+
+def page_break_problems(rows: list[Row], pages: int, signature: str, rules: list[Rule] | None = None) -> list[str]:
+    """GB/T 9704 7.3.5.4, 7.4.1 and 7.5 read back: the page with the signature and date has body
+    text above them; the 版记 lies on the last page, together, its last line on the bottom edge of
+    the 版心 (±1 mm: the last rule, or for a 函 without rules the glyphs of the last line), no body
+    text overlapping it; a page holding only the 版记 carries no page number."""
     problems = []
-    sig = [r for r in rows if r.text.replace(" ", "") == signature]
+    sig = [r for r in rows if _flat(r) == signature]
     if sig:
         page = sig[-1].page
+        date = next((r for r in rows if r.page >= page and r.top > sig[-1].top - 1 and _flat(r).endswith("日")
+                     and _flat(r)[:4].isdigit()), None)
+        if date is None or date.page != page:
+            problems.append(f"成文日期 not on the signature's page {page}")
         above = [r for r in rows if r.page == page and r.top < sig[-1].top - 1 and not is_page_number(r)]
         if not above:
             problems.append(f"signature alone on page {page}")
-    banji = [r for r in rows if r.text.replace(" ", "").startswith("抄送：") or r.text.replace(" ", "").endswith("印发")]
+    banji = [r for r in rows if is_banji(r)]
     if banji:
         if {r.page for r in banji} != {pages}:
             problems.append(f"版记 on pages {sorted({r.page for r in banji})} of {pages}")
         top = min(r.top for r in banji)
-        overlap = [r for r in rows if r.page == pages and r not in banji and not is_page_number(r)
-                   and r.bottom > top - 0.5 and r.top < max(b.bottom for b in banji)]
+        last_page = [r for r in rows if r.page == pages and not is_page_number(r)]
+        overlap = [r for r in last_page if r not in banji and r.bottom > top - 0.5 and r.top < max(b.bottom for b in banji)]
         if overlap:
             problems.append(f"text overlaps the 版记: {overlap[0].text[:20]}")
-        if abs(max(r.bottom for r in banji) - TYPE_BOTTOM) > 4:
-            problems.append(f"版记 ends at {max(r.bottom for r in banji):.1f} mm, not at the 版心's foot")
+        black = [r for r in (rules or []) if r.page == pages and not r.red]
+        bottom, edge = (black[-1].y, TYPE_BOTTOM) if black else (max(r.bottom for r in banji), LAST_LINE_BOTTOM)
+        if abs(bottom - edge) > 1:
+            problems.append(f"版记 ends at {bottom:.1f} mm, not at the 版心's foot ({edge} mm)")
+        if banji_alone(rows, pages) and any(is_page_number(r) for r in rows if r.page == pages):
+            problems.append(f"page {pages} holds only the 版记 and carries a page number")
     return problems
+
+
+def banji_alone(rows: list[Row], pages: int) -> bool:
+    """The last page holds the 版记 and nothing else (besides a page number)."""
+    last = [r for r in rows if r.page == pages and not is_page_number(r)]
+    top = min((r.top for r in last if is_banji(r)), default=None)
+    return pages > 1 and top is not None and all(r.top >= top - 0.5 for r in last)

@@ -10,10 +10,18 @@ from pathlib import Path
 import pytest
 
 from archive_app.demo import MATTERS
-from archive_app.documents import template_catalogue, titles
+from archive_app.documents import layout, template_catalogue, titles
 from archive_app.documents.render import render_docx
 from archive_app.rendition import fontmap, office
-from tests.documents.pdf_layout import TYPE_BOTTOM, is_page_number, page_break_problems, read
+from tests.documents.pdf_layout import (
+    LAST_LINE_BOTTOM,
+    TYPE_BOTTOM,
+    banji_alone,
+    is_banji,
+    is_page_number,
+    page_break_problems,
+    read,
+)
 from tests.documents.test_templates import _context
 
 LINE = "经核查，该单位经营场所、办公设施与申请材料所述一致。"
@@ -26,7 +34,7 @@ def _convert(tmp_path: Path, docs: dict[str, tuple[str, dict]]) -> dict[str, Pat
         path = tmp_path / f"{name}.docx"
         path.write_bytes(render_docx(t.path, _context(t, data)))
         paths.append(path)
-    pdfs = office.convert_many(paths, "docx", tmp_path, 300)
+    pdfs = layout.convert(paths, tmp_path, 300)  # as issuing does: the measuring pass included
     out = {}
     for name, pdf in zip(docs, pdfs, strict=True):
         assert pdf is not None, name
@@ -110,20 +118,80 @@ def test_the_pdf_is_made_with_the_fandol_and_noto_stand_ins(pdfs) -> None:
     assert fontmap.substitutes(fonts) == fonts  # none of them is a standard font: the register says so
 
 
+def _body(n: int) -> str:
+    return "\n".join(f"第{i}行：{LINE}" for i in range(n))
+
+
+def _variant(t: template_catalogue.Template, n: int) -> dict:
+    """The example with its last text field n lines long (a template without one: its last
+    one-line field that many sentences long)."""
+    texts = [f.name for f in t.fields if f.type == "text"]
+    if texts:
+        return {**t.example(), texts[-1]: _body(n)}
+    strings = [f.name for f in t.fields if f.type == "string" and f.name not in ("contact", "phone", "cc")]
+    return {**t.example(), strings[-1]: "".join(f"第{i}句：{LINE}" for i in range(n))}
+
+
 def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, soffice) -> None:
+    """Every template, from its example and from bodies of 1 to 21 lines: 7.3.5.4 (signature and
+    date with body text), 7.4.1 (版记 together, on the last page, at the 版心's foot) and 7.5
+    (a 版记-only page unnumbered)."""
     docs = {}
     for t in template_catalogue.all_templates():
-        texts = [f.name for f in t.fields if f.type == "text"]
-        if texts:
+        docs[f"{t.id}.example"] = (t.id, t.example())
+        if any(f.type == "text" for f in t.fields):
             for n in (1, 4, 9, 13, 17, 21):
-                docs[f"{t.id}.{n}"] = (t.id, {**t.example(), texts[-1]: "\n".join(f"第{i}行：{LINE}" for i in range(n))})
+                docs[f"{t.id}.{n}"] = (t.id, _variant(t, n))
     problems = {}
     for name, pdf in _convert(tmp_path, docs).items():
-        rows, _, pages = read(pdf)
-        found = page_break_problems(rows, pages, "安康市行政审批服务局")
+        rows, rules, pages = read(pdf)
+        found = page_break_problems(rows, pages, "安康市行政审批服务局", rules)
         if found:
             problems[name] = found
     assert problems == {}
+
+
+# Bodies that fill the last page exactly, so the 版记 falls on a page of its own (found by
+# rendering; if a layout change moves the break, the first assertion says to pick new lengths).
+BANJI_ALONE = {"supervision-info-letter": 13, "consultation-notice": 20, "revocation-decision": 22}
+
+
+def test_a_page_holding_only_the_banji_carries_no_page_number(tmp_path: Path, soffice) -> None:
+    docs = {tid: (tid, _variant(template_catalogue.get(tid), n)) for tid, n in BANJI_ALONE.items()}
+    for name, pdf in _convert(tmp_path, docs).items():
+        rows, rules, pages = read(pdf)
+        assert banji_alone(rows, pages), f"{name}: the 版记 no longer falls alone; pick a new body length"
+        assert not any(is_page_number(r) for r in rows if r.page == pages), name  # 7.5
+        assert all(any(is_page_number(r) for r in rows if r.page == p) for p in range(2, pages)), name
+        assert not any(r.red for r in rows if r.page == pages), name  # no 信函 masthead on it
+        assert page_break_problems(rows, pages, "安康市行政审批服务局", rules) == [], name
+        # the body before it is laid out as before: the signature ends the page above
+        assert any(r.text.replace(" ", "") == "安康市行政审批服务局" for r in rows if r.page == pages - 1), name
+        if name == "supervision-info-letter":  # that page is full: its last line is where a 函's
+            above = [r for r in rows if r.page == pages - 1 and not is_page_number(r)]  # rule-less 版记 sits
+            assert abs(max(r.bottom for r in above) - LAST_LINE_BOTTOM) <= 0.5, name
+        assert TYPE_BOTTOM - LAST_LINE_BOTTOM < 3  # within the 版心's last line
+        assert any(is_banji(r) for r in rows if r.page == pages)
+
+
+def test_a_letter_whose_last_page_has_body_text_is_converted_once(tmp_path: Path, soffice, monkeypatch) -> None:
+    """The measuring pass costs no second LibreOffice run for the letters that need no change."""
+    runs = []
+    real = office.convert_many
+
+    def counting(sources, *args, **kwargs):
+        runs.append(len(sources))
+        return real(sources, *args, **kwargs)
+
+    monkeypatch.setattr(office, "convert_many", counting)
+    t = template_catalogue.get("supervision-info-letter")
+    docs = {"short": (t.id, t.example()), "long": (t.id, _variant(t, 14)),
+            "alone": (t.id, _variant(t, BANJI_ALONE[t.id]))}
+    _convert(tmp_path, docs)
+    assert runs == [3, 1]  # all three, then only the one whose 版记 fell alone
+    source = (tmp_path / "long.docx").read_bytes()
+    assert layout.banji_text(source) == "抄送：安康市行政审批制度改革工作领导小组办公室。"
+    assert b"footer-banji" not in source and b"footer-banji" in (tmp_path / "alone.docx").read_bytes()
 
 
 @pytest.mark.parametrize("matter_name", sorted({m[1] for m in MATTERS}))
