@@ -4,7 +4,10 @@ broken between words (7.3.1) and the fonts used. Positions in mm, ±1 mm."""
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -133,15 +136,14 @@ def _variant(t: template_catalogue.Template, n: int) -> dict:
 
 
 def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, soffice) -> None:
-    """Every template, from its example and from bodies of 1 to 21 lines: 7.3.5.4 (signature and
-    date with body text), 7.4.1 (版记 together, on the last page, at the 版心's foot) and 7.5
-    (a 版记-only page unnumbered)."""
+    """Every template, from its example and from bodies of 1 to 21 lines (or sentences, for the
+    two without a text field): 7.3.5.4 (signature and date with body text), 7.4.1 (版记 together,
+    on the last page, at the 版心's foot) and 7.5 (a 版记-only page unnumbered)."""
     docs = {}
     for t in template_catalogue.all_templates():
         docs[f"{t.id}.example"] = (t.id, t.example())
-        if any(f.type == "text" for f in t.fields):
-            for n in (1, 4, 9, 13, 17, 21):
-                docs[f"{t.id}.{n}"] = (t.id, _variant(t, n))
+        for n in (1, 4, 9, 13, 17, 21):
+            docs[f"{t.id}.{n}"] = (t.id, _variant(t, n))
     problems = {}
     for name, pdf in _convert(tmp_path, docs).items():
         rows, rules, pages = read(pdf)
@@ -149,6 +151,48 @@ def test_page_breaks_follow_gbt_9704_for_short_and_long_bodies(tmp_path: Path, s
         if found:
             problems[name] = found
     assert problems == {}
+
+
+# A last body paragraph split across pages: LibreOffice does not honour "keep with next" for it,
+# and without the measuring pass these lengths left the 成文日期 (16) or the signature and date
+# (17-19) on a page without body text (found by rendering).
+SPLIT_LAST_PARAGRAPH = range(16, 20)
+
+
+def test_a_split_last_paragraph_leaves_its_last_lines_with_the_signature(tmp_path: Path, soffice) -> None:
+    """7.3.5.4: the measuring pass cuts the paragraph before the last two lines the PDF shows above
+    the stranded signature; those lines go with it, and no word of the letter is lost."""
+    t = catalogue.get("liaison-change-letter")
+    docs = {f"split.{n}": (t.id, _variant(t, n)) for n in SPLIT_LAST_PARAGRAPH}
+    for name, pdf in _convert(tmp_path, docs).items():
+        rows, rules, pages = read(pdf)
+        assert page_break_problems(rows, pages, "安康市行政审批服务局", rules) == [], name
+        sig = next(r for r in rows if r.text.replace(" ", "") == "安康市行政审批服务局" and r.top > 100)
+        above = [r for r in rows if r.page == sig.page and r.top < sig.top and not is_page_number(r)]
+        assert any("一致" in r.text for r in above), name  # body text, not only the heading, above it
+        reason = "".join(r.text for r in rows).replace(" ", "")
+        n = int(name.split(".")[1])
+        assert all(f"第{i}句：{LINE}" in reason for i in range(n)), name  # the cut keeps every word
+        source = (tmp_path / f"{name}.docx").read_bytes()
+        assert b"<w:keepLines/>" in zipfile.ZipFile(io.BytesIO(source)).read("word/document.xml"), name
+
+
+def test_cutting_a_paragraph_keeps_its_runs_and_escapes(tmp_path: Path) -> None:
+    """The cut works on the rendered XML: text with & < > survives, the tail is unindented and
+    kept with the signature, the head loses its keep-with-next."""
+    t = catalogue.get("liaison-change-letter")
+    value = "A&B<C>" + "".join(f"第{i}句：{LINE}" for i in range(3))
+    docx = render_docx(t.path, _context(t, {**t.example(), "exception_reason": value}))
+    tail = f"第2句：{LINE}".replace(" ", "")
+    cut = layout.tail_with_signature(docx, tail)
+    assert cut is not None
+    xml = zipfile.ZipFile(io.BytesIO(cut)).read("word/document.xml").decode()
+    paras = re.findall(r"<w:p>.*?</w:p>", xml)
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paras]
+    at = next(i for i, text in enumerate(texts) if text.endswith(LINE) and "A&amp;B&lt;C&gt;" in text)
+    assert texts[at + 1] == tail and "<w:keepNext/>" not in paras[at]
+    assert all(x in paras[at + 1] for x in ("<w:keepNext/>", "<w:keepLines/>", '<w:ind w:firstLine="0"/>'))
+    assert layout.tail_with_signature(docx, "不在这封信里") is None  # lines that are not its end: no change
 
 
 # Bodies that fill the last page exactly, so the 版记 falls on a page of its own (found by
