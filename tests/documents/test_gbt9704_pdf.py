@@ -162,7 +162,7 @@ SPLIT_LAST_PARAGRAPH = range(16, 20)
 def test_a_split_last_paragraph_leaves_its_last_lines_with_the_signature(tmp_path: Path, soffice) -> None:
     """7.3.5.4: the measuring pass cuts the paragraph before the last two lines the PDF shows above
     the stranded signature; those lines go with it, and no word of the letter is lost."""
-    t = catalogue.get("liaison-change-letter")
+    t = template_catalogue.get("liaison-change-letter")
     docs = {f"split.{n}": (t.id, _variant(t, n)) for n in SPLIT_LAST_PARAGRAPH}
     for name, pdf in _convert(tmp_path, docs).items():
         rows, rules, pages = read(pdf)
@@ -180,7 +180,7 @@ def test_a_split_last_paragraph_leaves_its_last_lines_with_the_signature(tmp_pat
 def test_cutting_a_paragraph_keeps_its_runs_and_escapes(tmp_path: Path) -> None:
     """The cut works on the rendered XML: text with & < > survives, the tail is unindented and
     kept with the signature, the head loses its keep-with-next."""
-    t = catalogue.get("liaison-change-letter")
+    t = template_catalogue.get("liaison-change-letter")
     value = "A&B<C>" + "".join(f"第{i}句：{LINE}" for i in range(3))
     docx = render_docx(t.path, _context(t, {**t.example(), "exception_reason": value}))
     tail = f"第2句：{LINE}".replace(" ", "")

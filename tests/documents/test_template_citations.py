@@ -61,7 +61,7 @@ def test_the_department_cannot_issue_a_decision_on_a_transferred_matter(archive,
 def test_the_policy_letter_categories_are_the_words_of_its_clause() -> None:
     """第九条第（七）项 names what RSJ passes on; the letter's 信息类别 quote it verbatim (「资质、资格考试」,
     not 「资质资格考试」), so the category printed in the letter is the seed's own phrase."""
-    t = catalogue.get("policy-transmittal-letter")
+    t = template_catalogue.get("policy-transmittal-letter")
     assert tuple(t.cites) == ("policy_push",)
     c = citations.CLAUSES["policy_push"]
     _article, items = structure(c.regulation.key)[c.article]
