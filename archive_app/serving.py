@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import os
 
+from .app import create_app
 from .core import errors
 from .core.config import Settings, load_settings
+from .core.context import Archive
+from .search import ensure_index
+from .web.bodylimit import serve as serve_limited
 
 WORKER_TIMEOUT_S = 300  # a letter's LibreOffice rendering or a 200 MB upload may take minutes
 
@@ -37,9 +41,6 @@ def check_multiprocess(settings: Settings) -> None:
 
 
 def serve_threads(host: str, port: int, threads: int) -> None:
-    from .web import create_app
-    from .web.bodylimit import serve as serve_limited
-
     app = create_app()
     serve_limited(app, host, port, threads, app.config["MAX_CONTENT_LENGTH"], ident="archive-app")
 
@@ -55,9 +56,6 @@ def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
         from gunicorn.app.base import BaseApplication
     except ImportError as exc:  # not installed on this platform (setup.cfg installs it on Linux)
         raise errors.Unavailable("多进程运行需要 gunicorn（Linux）；请安装，或去掉 --workers 以单进程运行。") from exc
-
-    from .core.context import Archive
-    from .search import ensure_index
 
     archive = Archive.open(settings)  # before the fork: the index exists (or is rebuilt) once
     try:
@@ -77,8 +75,6 @@ def serve_workers(host: str, port: int, workers: int, threads: int) -> None:
                     self.cfg.set(key.lower(), value)
 
         def load(self):
-            from .web import create_app
-
             return create_app()
 
     os.environ.setdefault("SERVER_SOFTWARE", "archive-app")

@@ -203,7 +203,7 @@ def run(n_cases: int, n_records: int, url: str | None, keep: Path | None, reps: 
 
 
 def measure(archive: Archive, settings: dict, samples: dict, token: str, busy: str, reps: int, url: str) -> None:
-    from archive_app.web import create_app
+    from archive_app.app import create_app
 
     if url.startswith("postgresql"):  # the generator wrote ids itself: move the sequences past them
         with archive.db.transaction() as s:

@@ -107,7 +107,7 @@ def users(archive: Archive, org) -> dict[str, str]:
 
 @pytest.fixture
 def app(overrides: dict, archive: Archive, org):
-    from archive_app.web import create_app
+    from archive_app.app import create_app
 
     application = create_app(overrides)
     application.config["TESTING"] = True

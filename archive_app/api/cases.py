@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from ..cases import dashboard, importer, key_projects, listing, register, service, standards
 from ..cases import search as case_search
+from ..doors.current import get_archive
 from ..organisation.access import KEY_PROJECT_FLAGGER, SIGNED_IN, STANDARD_PROVIDER, Action, policy
 from ..organisation.actor import Actor
-from ..web import get_archive
-from .routes import _json_body, bp
+from .common import bp
+from .common import json_body as _json_body
 
 
 def _case_json(case_no: str) -> dict:

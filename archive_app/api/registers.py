@@ -8,10 +8,12 @@ from datetime import date
 from flask import g, jsonify, request
 from flask_login import current_user
 
+from ..doors.current import get_archive
 from ..organisation.access import SIGNED_IN, Action, policy, require
 from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, reviews
-from ..web import get_archive
-from .routes import _actor, _json_body, bp
+from .common import actor as _actor
+from .common import bp
+from .common import json_body as _json_body
 
 
 @bp.get("/pushes")

@@ -4,39 +4,25 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Flask, g, jsonify, request, send_file
+from flask import g, jsonify, request, send_file
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
-from wtforms import ValidationError
 
 from .. import documents, search
 from ..core import errors, localtime
+from ..doors.content import send
+from ..doors.current import get_archive, wake_indexer
+from ..doors.uploads import spool
 from ..intake import Metadata, file_record
 from ..ocr import status as ocr_status
 from ..organisation.access import LOOKUP_CUSTODIAN, LOOKUP_REQUESTER, PUBLIC, SIGNED_IN, Action, policy, require
 from ..organisation.actor import Actor
 from ..records import catalogue, lookups, reports
 from ..records.catalogue import iso, record_summary
-from ..records.delivery import open_content, send
-from ..web import csrf, get_archive, wake_indexer
-from ..web.uploads import spool
+from ..records.delivery import open_content
+from .common import actor as _actor
+from .common import bp
+from .common import json_body as _json_body
 from .openapi import spec
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-
-
-@bp.before_request
-def _csrf_for_session_writes() -> None:
-    """Signing in and route rules are enforced for every route in `web.enforce`."""
-    if not current_user.is_authenticated:
-        return
-    if request.method not in ("GET", "HEAD", "OPTIONS") and g.get("auth_via") != "token":
-        # A cookie-authenticated write must prove it comes from our own pages.
-        try:
-            validate_csrf(request.headers.get("X-CSRFToken", ""))
-        except ValidationError as exc:
-            raise errors.Forbidden("使用登录会话调用写操作时需要提供 X-CSRFToken 请求头。") from exc
 
 
 def _record_or_404(record_id: int):
@@ -152,12 +138,6 @@ def return_lookup(request_id: int):
     return jsonify(lookups.give_back(get_archive(), _actor(), request_id))
 
 
-def _json_body() -> dict:
-    """The JSON object sent, or {} — the service checks authorisation first, then the fields."""
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
 @bp.get("/search")
 @policy(Action.READ_CATALOGUE)
 def search_records():
@@ -199,10 +179,6 @@ def workday_deadline():
     return jsonify({"start": start.isoformat(), "days": days, "deadline": result.deadline.isoformat(),
                     "schedule_known": result.schedule_known, "unknown_years": list(result.unknown_years),
                     "warning": result.warning})
-
-
-def _actor() -> Actor:
-    return Actor.from_user(current_user)
 
 
 def _document_json(doc_id: int, session=None) -> dict:
@@ -293,9 +269,3 @@ def get_report(report_id: str):
 @policy(PUBLIC)
 def openapi():
     return jsonify(spec())
-
-
-def init_app(app: Flask) -> None:
-    from . import cases, registers  # noqa: F401 — their routes hang on bp
-
-    app.register_blueprint(bp)

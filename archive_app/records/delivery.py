@@ -96,14 +96,3 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
     base = record.archival_code
     name = f"{base}.{stored.extension}" if role in DOWNLOADS else f"{base}-{role}.pdf"
     return Content(data, None if data is not None else path, stored.media_type, name, data is not None)
-
-
-def send(content: Content, as_attachment: bool):
-    """A Flask response for `content`."""
-    import io
-
-    from flask import send_file
-
-    source = io.BytesIO(content.data) if content.data is not None else content.path
-    return send_file(source, mimetype=content.media_type, as_attachment=as_attachment,
-                     download_name=content.download_name, max_age=0)

@@ -28,10 +28,11 @@ from flask_login import current_user, login_required
 from .. import documents
 from ..core import errors
 from ..documents import bulk
+from ..doors.content import send
 from ..intake import Actor
 from ..organisation.access import Action, policy, require
 from ..records import catalogue
-from ..records.delivery import open_content, send
+from ..records.delivery import open_content
 from ..records.reports import REPORTS
 from ..rendition import fontmap
 from . import get_archive, wake_indexer

@@ -18,17 +18,18 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..core import errors
+from ..doors.content import send
+from ..doors.uploads import spool
 from ..intake import Metadata, file_record
 from ..intake.metadata import SECURITY_LEVELS, validate
 from ..organisation.access import Action, policy, require
 from ..organisation.actor import Actor
 from ..records import catalogue
 from ..records.archival_code import RETENTIONS
-from ..records.delivery import open_content, send
+from ..records.delivery import open_content
 from . import get_archive, wake_indexer
 from .forms import check_csrf, flash_error
 from .paging import list_args
-from .uploads import spool
 
 bp = Blueprint("pages", __name__)
 

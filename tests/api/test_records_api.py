@@ -69,7 +69,7 @@ def test_a_duplicate_names_the_existing_record(client, users) -> None:
 
 
 def test_too_large_is_413(overrides, archive, org, users) -> None:
-    from archive_app.web import create_app
+    from archive_app.app import create_app
 
     app = create_app({**overrides, "max_upload_bytes": 1000})
     resp = app.test_client().post("/api/v1/records", data=upload_form(f.pdf_bytes(pages=20)),

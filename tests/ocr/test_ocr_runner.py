@@ -53,7 +53,7 @@ def test_several_workers_refuse_an_ocr_runner_in_each_worker(overrides) -> None:
 
 
 def test_a_web_app_starts_an_ocr_thread_only_when_it_is_the_runner(overrides, org) -> None:
-    from archive_app.web import create_app
+    from archive_app.app import create_app
 
     before = _ocr_threads()
     worker = create_app({**overrides, "indexer": "external", "ocr": "external"})
