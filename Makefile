@@ -27,6 +27,7 @@ test:
 	@scripts/system-packages.sh test
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/ruff check archive_app tests bench migrations doc_templates
+	$(BIN)/lint-imports  # the layer contract in pyproject.toml (docs/architecture.md)
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The same suite against the local PostgreSQL server (CI runs both).
@@ -36,3 +37,4 @@ test-pg:
 
 lint: $(STAMP)
 	$(BIN)/ruff check archive_app tests bench migrations doc_templates
+	$(BIN)/lint-imports

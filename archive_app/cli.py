@@ -9,21 +9,14 @@ import click
 from sqlalchemy import select
 
 from . import audit
+from .cases import cli as _cases_cli
 from .core import errors, schema_upgrade
 from .core.context import Archive
+from .core.context import command_archive as _archive
 from .intake import Actor
 from .models import User
 from .organisation import agencies
 from .records import fixity
-
-
-def _archive(ctx: click.Context) -> Archive:
-    """The archive for this invocation, opened once and closed when the command ends."""
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = Archive.open()
-        root.call_on_close(root.obj.db.dispose)
-    return root.obj
 
 
 def _operator() -> str:
@@ -478,10 +471,10 @@ def workdays() -> None:
 @click.option("--year", type=int, required=True, help="The year the schedule is for.")
 @click.pass_context
 def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
-    from .core.workdays import load_schedule
+    from .registers.deadlines import replace_schedule
 
     with _archive(ctx).db.transaction() as s:
-        n = load_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
+        n = replace_schedule(s, year, file.read_text(encoding="utf-8"), actor="console")
     click.echo(f"已载入 {year} 年节假日安排：{n} 天。")
 
 
@@ -490,7 +483,7 @@ def workdays_load(ctx: click.Context, file: Path, year: int) -> None:
 @click.argument("days", type=int)
 @click.pass_context
 def workdays_deadline(ctx: click.Context, start: str, days: int) -> None:
-    from .core.workdays import Calendar
+    from .workdays import Calendar
 
     with _archive(ctx).db.session() as s:
         result = Calendar.from_db(s).deadline(agencies.parse_date(start, "起算日期", "start"), days)
@@ -581,7 +574,7 @@ def audit_checkpoint(ctx: click.Context, output: Path | None) -> None:
 @audit_group.command("init-key", help="Create the audit key file (ARCHIVE_AUDIT_KEY_FILE) before first use.")
 @click.pass_context
 def audit_init_key(ctx: click.Context) -> None:
-    from .audit import key as audit_key
+    from .core import audit_key
     from .core.config import load_settings
 
     path = load_settings().audit_key_file
@@ -592,6 +585,5 @@ def audit_init_key(ctx: click.Context) -> None:
     click.echo(f"已创建审计密钥：{path}（权限 0600）。请将其与数据库分开备份。")
 
 
-from .cases import cli as _cases_cli  # noqa: E402 — the group imports this module's helpers
 
 main.add_command(_cases_cli.group, "cases")

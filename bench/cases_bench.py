@@ -27,9 +27,9 @@ from archive_app.cases import search as case_search
 from archive_app.core import schema_upgrade as db_schema
 from archive_app.core.config import load_settings
 from archive_app.core.context import Archive
-from archive_app.core.workdays import Calendar
 from archive_app.models import Agency, Case, CaseEvent, CaseIndexJob, Matter, Push, Record, RecordText, User
 from archive_app.organisation.users import create_token, create_user
+from archive_app.workdays import Calendar
 from bench.search_bench import MATTERS, code, company, page_text, percentile
 from tests.factories import make_org
 

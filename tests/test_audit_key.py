@@ -191,7 +191,7 @@ def test_init_key_never_overwrites(env, overrides, tmp_path, monkeypatch) -> Non
 
 @pytest.mark.parametrize("content", ["not hex", "abcd"])
 def test_a_bad_key_file_is_a_clear_error(tmp_path, content: str) -> None:
-    from archive_app.audit import key as audit_key
+    from archive_app.core import audit_key
 
     path = tmp_path / "audit.key"
     path.write_text(content)

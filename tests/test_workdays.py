@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from archive_app.cli import main
 from archive_app.core import errors
-from archive_app.core.workdays import Calendar, load_schedule, parse_schedule
+from archive_app.registers.deadlines import replace_schedule
+from archive_app.workdays import Calendar, parse_schedule
 from tests.helpers import bearer
 
 CAL = Calendar()
@@ -43,7 +44,7 @@ SCHEDULE_2027 = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,�
 
 def test_a_loaded_schedule_makes_the_year_known(archive) -> None:
     with archive.db.transaction() as s:
-        assert load_schedule(s, 2027, SCHEDULE_2027, actor="admin") == 3
+        assert replace_schedule(s, 2027, SCHEDULE_2027, actor="admin") == 3
     with archive.db.session() as s:
         result = Calendar.from_db(s).deadline(date(2026, 12, 28), 5)
     assert result.deadline == date(2027, 1, 5) and result.schedule_known  # 1 Jan is a holiday now
@@ -76,7 +77,7 @@ def test_cli_and_api(env, archive, client, users, tmp_path) -> None:
 
 def test_a_schedule_with_chinese_headers_and_values_is_read() -> None:
     """Offices keep the schedule as 日期,类别,名称 with 节假日 / 调休上班 (issue 16 item 9)."""
-    from archive_app.core.workdays import parse_schedule
+    from archive_app.workdays import parse_schedule
 
     text = "\ufeff日期,类别,名称\n2027-01-01,节假日,元旦\n2027/2/7,调休上班,春节\n2027年2月8日,放假,春节\n"
     assert [(d.isoformat(), k, n) for d, k, n in parse_schedule(text, 2027)] == [

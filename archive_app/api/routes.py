@@ -167,7 +167,7 @@ def search_records():
 def workday_deadline():
     from datetime import date
 
-    from ..core.workdays import Calendar
+    from ..workdays import Calendar
 
     try:
         start = date.fromisoformat(request.args.get("start", ""))

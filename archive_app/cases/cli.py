@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from ..cli import _archive
 from ..core import errors
+from ..core.context import command_archive as _archive
 from ..models import User
 from . import importer
 

@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..core.workdays import Calendar
 from ..models import Case, Matter
+from ..workdays import Calendar
 from .listing import OPEN, UNPUSHED
 
 SOON_DAYS = 3

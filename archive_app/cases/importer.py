@@ -25,9 +25,9 @@ from .. import audit
 from ..core import errors, uscc
 from ..core.citations import cite
 from ..core.context import Archive
-from ..core.workdays import Calendar
 from ..models import Agency, Case, CaseEvent, CaseImport, Matter
 from ..organisation.access import Action, can_record_case, require
+from ..workdays import Calendar
 from .register import CASE_NO_MAX, Person, set_deadline
 
 BATCH = 500

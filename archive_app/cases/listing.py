@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..core import errors, uscc
-from ..core.workdays import Calendar
 from ..models import CASE_STATUSES, Case, Matter
+from ..workdays import Calendar
 from .kinds import LIVE
 
 OPEN = ("received", "special_review")

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..core import errors, uscc
 from ..core.citations import cite
-from ..core.workdays import Calendar
 from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Push, Record, SpecialReview
 from ..organisation.access import Action, require, require_case
+from ..workdays import Calendar
 from .kinds import DECISIONS, KINDS, LIVE
 
 CASE_NO_MAX = 64

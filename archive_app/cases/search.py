@@ -6,7 +6,7 @@ A case document carries only catalogue data — 申请人, 事项, 办件编号,
 all. The query is compiled by `search.query.compile_query` unchanged, so its leak rules hold as
 they are: content atoms find nothing in this index, and a case never reveals a record's text.
 
-The index is fed by an outbox (`case_index_jobs`, written by the session hook in cases/hooks.py)
+The index is fed by an outbox (`case_index_jobs`, written by the session hook in models/case_hooks.py)
 and drained before each query and after each write; `rebuild` makes it afresh from the database."""
 
 from __future__ import annotations

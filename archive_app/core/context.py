@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..audit import key as audit_key
-from . import localtime
+import click
+
+from . import audit_key, localtime
 from .blobstore import BlobStore
 from .config import Settings, load_settings
 from .db import Database
@@ -25,3 +26,13 @@ class Archive:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         key = audit_key.load_or_create(settings.audit_key_file) if settings.audit_key_file else None
         return cls(settings, Database(settings.database_url, audit_key=key), BlobStore(settings.storage_dir))
+
+
+def command_archive(ctx: click.Context) -> Archive:
+    """The archive for this CLI invocation, opened once and closed when the command ends (every
+    command group, `cli.py` and those it registers, shares it through the root context)."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Archive.open()
+        root.call_on_close(root.obj.db.dispose)
+    return root.obj

@@ -85,4 +85,4 @@ __all__ = [
     "UserSession",
 ]
 
-from ..cases import hooks as _case_hooks  # noqa: F401  (registers the push → case hook)
+from . import case_hooks as _case_hooks  # noqa: F401 — registers the push → case session hooks

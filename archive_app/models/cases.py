@@ -122,7 +122,7 @@ class CaseImport(Base):
 
 class CaseIndexJob(Base):
     """Outbox of the cases search index, written in the transaction that changed the case (by the
-    session hook in cases/hooks.py), drained by cases/search.py."""
+    session hook in models/case_hooks.py), drained by cases/search.py."""
 
     __tablename__ = "case_index_jobs"
 

@@ -19,8 +19,8 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..core.workdays import Calendar
 from ..models import Agency, Case, Matter, Push, SpecialReview
+from ..workdays import Calendar
 from . import liaison, pushes
 
 SOON_DAYS = 3

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .. import audit
+from ..cases.register import recompute_deadlines
+from ..core import errors
 from ..core.context import Archive
-from ..core.workdays import Calendar, Deadline
-from ..models import Push, SpecialReview
+from ..models import CalendarDay, Push, SpecialReview
 from ..organisation.actor import Actor
+from ..workdays import Calendar, Deadline, parse_schedule
 
 
 def due(session: Session, start: date, days: int) -> Deadline:
@@ -37,10 +40,31 @@ def recompute(session: Session) -> int:
     return changed
 
 
-def load_schedule(archive: Archive, actor: Actor, year: str, data: bytes | None) -> int:
-    """An administrator loads a year's holiday schedule (page or API); every open due date is
-    recomputed and the load audited in the same transaction (workdays.load_schedule)."""
-    from ..core.workdays import load_uploaded_schedule
+def replace_schedule(session: Session, year: int, text: str, actor: str) -> int:
+    """Replace the loaded schedule of `year` (CSV, `workdays.parse_schedule`), recompute every open
+    due date — register items and the 承诺时限 of cases still being decided — and audit the load;
+    returns the number of days loaded."""
+    rows = parse_schedule(text, year)
+    session.execute(delete(CalendarDay).where(CalendarDay.year == year))
+    session.add_all(CalendarDay(day=d, year=year, kind=k, name=nm, loaded_by=actor) for d, k, nm in rows)
+    session.flush()
+    changed = recompute(session)  # open register items get the dates the new schedule gives
+    changed += recompute_deadlines(session)  # and so do the 承诺时限 of cases still being decided
+    audit.append(session, actor=actor, action="calendar.load", object_type="calendar", object_id=year,
+                 detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows),
+                         "deadlines_recomputed": changed})
+    return len(rows)
 
+
+def load_schedule(archive: Archive, actor: Actor, year: str, data: bytes | None) -> int:
+    """An administrator loads a year's holiday schedule sent from a page or the API: checks the
+    year and the encoding, then `replace_schedule` in one transaction."""
+    if data is None or not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise errors.Validation("请上传节假日安排 CSV 并填写年份（2000–2100）。",
+                                fields={"file": "CSV：date,kind[,name]", "year": "年份"})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.Validation("文件应为 UTF-8 编码的 CSV。", fields={"file": "编码不是 UTF-8"}) from exc
     with archive.db.transaction() as s:
-        return load_uploaded_schedule(s, year, data, actor.username)
+        return replace_schedule(s, int(year), text, actor.username)

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from .. import audit, documents
 from ..core import errors
 from ..core.context import Archive
-from ..core.workdays import Calendar
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import POSITIONS, Agency, LiaisonOfficer
+from ..workdays import Calendar
 
 NOTICE_DAYS = 5
 

@@ -209,12 +209,12 @@ def test_a_case_received_before_the_transfer_is_decided_by_the_approving_agency(
 
 
 def test_loading_a_holiday_schedule_recomputes_open_cases(client, people, archive) -> None:
-    from archive_app.core.workdays import load_schedule
+    from archive_app.registers.deadlines import replace_schedule
 
     body = receive(client, people["spj_officer"], case_no="LWPQ-2027-0001", received_on="2027-11-01").get_json()
     # 20 weekdays from Mon 1 Nov 2027 (no 2027 schedule yet): 2–5, 8–12, 15–19, 22–26, 29 Nov
     assert (body["due_on"], body["schedule_known"]) == ("2027-11-29", False)
     with archive.db.transaction() as s:
-        load_schedule(s, 2027, "date,kind\n2027-11-15,holiday\n", "rsj_admin")
+        replace_schedule(s, 2027, "date,kind\n2027-11-15,holiday\n", "rsj_admin")
     after = client.get("/api/v1/cases/LWPQ-2027-0001", headers=bearer(people["spj_officer"])).get_json()
     assert (after["due_on"], after["schedule_known"]) == ("2027-11-30", True)

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 
 from archive_app import documents
 from archive_app.core import errors
-from archive_app.core.workdays import Calendar, load_schedule
 from archive_app.intake import Actor
 from archive_app.models import IssuedDocument, LiaisonOfficer, Push, SpecialReview
 from archive_app.registers import dashboard, liaison, pushes, reviews
+from archive_app.registers.deadlines import replace_schedule
+from archive_app.workdays import Calendar
 from tests import factories as f
 from tests.documents.conftest import RSJ_STAFF, SPJ_STAFF
 
@@ -156,7 +157,7 @@ def test_deadlines_into_an_unloaded_year_warn_and_are_recomputed_when_it_is_load
         assert (push.due_on, push.due_schedule_known) == (date(2027, 1, 4), False)
         assert "尚未载入节假日安排" in pushes.describe(push)["warning"]
     with archive.db.transaction() as s:
-        load_schedule(s, 2027, "date,kind,name\n2027-01-01,holiday,元旦\n", actor="admin")
+        replace_schedule(s, 2027, "date,kind,name\n2027-01-01,holiday,元旦\n", actor="admin")
     with archive.db.session() as s:
         push = s.get(Push, push_id)
         assert (push.due_on, push.due_schedule_known) == (date(2027, 1, 5), True)

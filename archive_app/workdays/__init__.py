@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import chinese_calendar
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from ..core import errors
 from ..models import CalendarDay
-from . import errors
 
 MAX_DAYS = 1000
 KINDS = {"holiday": "holiday", "休": "holiday", "放假": "holiday", "节假日": "holiday", "假日": "holiday",
@@ -140,32 +139,3 @@ def parse_schedule(text: str, year: int) -> list[tuple[date, str, str | None]]:
     if problems:
         raise errors.Validation("节假日安排有误：" + "；".join(problems[:10]) + "。", fields={"file": problems})
     return rows
-
-
-def load_schedule(session: Session, year: int, text: str, actor: str) -> int:
-    """Replace the loaded schedule of `year`; returns the number of days loaded."""
-    rows = parse_schedule(text, year)
-    session.execute(delete(CalendarDay).where(CalendarDay.year == year))
-    session.add_all(CalendarDay(day=d, year=year, kind=k, name=nm, loaded_by=actor) for d, k, nm in rows)
-    session.flush()
-    from ..cases.register import recompute_deadlines
-    from ..registers.deadlines import recompute
-
-    changed = recompute(session)  # open register items get the dates the new schedule gives
-    changed += recompute_deadlines(session)  # and so do the 承诺时限 of cases still being decided
-    audit.append(session, actor=actor, action="calendar.load", object_type="calendar", object_id=year,
-                 detail={"days": len(rows), "holidays": sum(k == "holiday" for _, k, _ in rows),
-                         "deadlines_recomputed": changed})
-    return len(rows)
-
-
-def load_uploaded_schedule(session: Session, year: str, data: bytes | None, actor: str) -> int:
-    """`load_schedule` for a file sent from a page or the API: checks the year and the encoding."""
-    if data is None or not year.isdigit() or not 2000 <= int(year) <= 2100:
-        raise errors.Validation("请上传节假日安排 CSV 并填写年份（2000–2100）。",
-                                fields={"file": "CSV：date,kind[,name]", "year": "年份"})
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.Validation("文件应为 UTF-8 编码的 CSV。", fields={"file": "编码不是 UTF-8"}) from exc
-    return load_schedule(session, int(year), text, actor)

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
-from ..models import Case, CaseIndexJob, Push
+from .cases import Case, CaseIndexJob
+from .registers import Push
 
 
 @event.listens_for(Session, "before_flush")
