@@ -42,10 +42,11 @@ FLOW_CLAUSES = {"approval_result": "第九条（一）", "review_notice": "第�
                 "review_conclusion": "第九条（四）", "objection": "第九条（五）", "license_change": "第九条（六）",
                 "policy": "第九条（七）", "standard": "第三条"}
 ROLES_OF_AGENCIES = {"approving": "审批部门", "department": "监管部门"}
-# What a policy transmittal is about: 安康办法 第九条（七） (the first five, as the 政策文件信息传递函
-# names them) and 未央 三（一） 「政策变化、行业发展规范调整」「业务指导」, 三（二） 审批标准
-POLICY_CATEGORIES = ("法律法规变动", "总量控制", "规划限制", "培训学习", "资质资格考试",
-                     "政策变化", "行业发展规范调整", "业务指导", "审批标准")
+# What a policy transmittal is about, in the seeds' own words: 安康办法 第九条（七） (the first five)
+# and 未央 三（一） 「政策变化、行业发展规范调整」「业务指导」. 审批标准 is not among them: a new
+# standard travels as its own flow under 第三条 (未央 三（二）).
+POLICY_CATEGORIES = ("行业法律法规变动", "总量控制", "规划限制", "培训学习", "资质、资格考试",
+                     "政策变化", "行业发展规范调整", "业务指导")
 # 未央 三（五）: the approving agency's 认定 of an objection before any 撤销
 FINDINGS = {"true": "属实", "untrue": "不属实"}
 CHANNELS = {"platform": "信息平台", "letter": "函件"}

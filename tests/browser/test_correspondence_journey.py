@@ -47,7 +47,7 @@ def test_a_letter_is_issued_pushed_and_signed_for(live_server, browser_page, arc
     form.locator("select[name=receiver]").select_option("SPJ")
     form.locator("select[name=channel]").select_option("letter")
     form.locator("select[name=document_id]").select_option(doc_id)
-    form.locator("select[name=policy_category]").select_option("法律法规变动")
+    form.locator("select[name=policy_category]").select_option("行业法律法规变动")
     form.locator("textarea[name=content]").fill("转发劳务派遣经营许可条件调整的通知")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=push-status]:has-text('待签收')")

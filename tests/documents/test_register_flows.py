@@ -103,13 +103,16 @@ def test_a_letter_must_be_addressed_to_the_receiver_of_its_push(archive, org) ->
 
 
 def test_a_policy_push_names_its_category_from_both_texts(archive, org) -> None:
-    """第九条（七） and 未央 三（一）: 政策变化、行业发展规范调整、业务指导, and 审批标准 (三（二）)."""
+    """第九条（七） and 未央 三（一）: 政策变化、行业发展规范调整、业务指导; 审批标准 is not a policy
+    category (a new standard is its own flow under 第三条, 未央 三（二）)."""
     base = {"flow": "policy", "receiver": "SPJ", "content": "转发", "channel": "platform"}
     with pytest.raises(errors.Validation) as caught:
         pushes.send(archive, RSJ_STAFF, base, DAY)
     assert "行业发展规范调整" in caught.value.extra["fields"]["policy_category"]
-    for category in ("政策变化", "行业发展规范调整", "业务指导", "审批标准"):
+    for category in ("政策变化", "行业发展规范调整", "业务指导", "资质、资格考试"):
         pushes.send(archive, RSJ_STAFF, {**base, "policy_category": category}, DAY)
+    with pytest.raises(errors.Validation):
+        pushes.send(archive, RSJ_STAFF, {**base, "policy_category": "审批标准"}, DAY)
 
 
 def test_the_receiver_files_what_it_was_sent_as_its_own_received_record(archive, case, evidence, tmp_path,

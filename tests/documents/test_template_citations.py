@@ -10,7 +10,7 @@ from archive_app.core import citations, errors
 from archive_app.documents import issuers, template_catalogue
 from archive_app.documents.render import render_docx
 from archive_app.models import Agency
-from tests.citation_check import check_letter, letter_citations, squash, structure
+from tests.citation_check import SOURCES, check_letter, letter_citations, squash, structure
 from tests.documents.test_templates import _context, _text
 
 OLD_TITLE = "安康市人力资源和社会保障领域审管联动工作办法"
@@ -70,3 +70,12 @@ def test_the_policy_letter_categories_are_the_words_of_its_clause() -> None:
     assert allowed and [kind for kind in allowed if kind not in item] == []
     text = _text(render_docx(t.path, _context(t, {**t.example(), "category": "资质、资格考试"})))
     assert "（资质、资格考试）" in text
+
+
+def test_the_register_policy_categories_are_the_seeds_words() -> None:
+    """The push ledger's 信息类别 (RSJ → SPJ, 安康办法 第九条（七）; 未央 三（一）) are phrases the
+    seeds use, so a register entry never names a category neither document has."""
+    from archive_app.models import POLICY_CATEGORIES
+
+    seeds = "".join(squash(p.read_text(encoding="utf-8")) for p in SOURCES.glob("*.txt"))
+    assert [kind for kind in POLICY_CATEGORIES if kind not in seeds] == []
