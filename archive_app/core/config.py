@@ -118,3 +118,46 @@ def load_settings(overrides: dict | None = None) -> Settings:
     if values.get("search_executor", "numpy") not in ("numpy", "whoosh"):
         raise ValueError(f"ARCHIVE_SEARCH_EXECUTOR must be numpy or whoosh, not {values['search_executor']!r}")
     return Settings(**values)
+
+
+# Settings read at the moment they are used rather than carried in `Settings`: they must hold in
+# the parse/render child processes and in module-level caches that never see a Settings object.
+# They are read here, and only here, so every environment variable the app obeys is in this file
+# (tests/test_settings_in_config.py).
+
+
+def lookup_max_days() -> int:
+    """Longest 调阅 an applicant may ask for (ARCHIVE_LOOKUP_MAX_DAYS, default 30)."""
+    return int(os.environ.get("ARCHIVE_LOOKUP_MAX_DAYS", "30"))
+
+
+def timezone_name() -> str | None:
+    """ARCHIVE_TIMEZONE, for a process that has not configured `localtime` from its settings."""
+    return os.environ.get("ARCHIVE_TIMEZONE") or None
+
+
+def templates_dir() -> Path | None:
+    """ARCHIVE_TEMPLATES_DIR: a site's own letter templates instead of doc_templates/."""
+    configured = os.environ.get("ARCHIVE_TEMPLATES_DIR")
+    return Path(configured).resolve() if configured else None
+
+
+def cjk_font_file() -> str | None:
+    """ARCHIVE_CJK_FONT: the CJK font file reportlab uses, tried before the system candidates."""
+    return os.environ.get("ARCHIVE_CJK_FONT") or None
+
+
+def fonts_dir() -> Path | None:
+    """ARCHIVE_FONTS_DIR: a folder with the site's licensed letter fonts."""
+    configured = os.environ.get("ARCHIVE_FONTS_DIR")
+    return Path(configured).resolve() if configured else None
+
+
+def soffice_binary() -> str | None:
+    """ARCHIVE_SOFFICE: the LibreOffice binary to use instead of the one on PATH."""
+    return os.environ.get("ARCHIVE_SOFFICE") or None
+
+
+def soffice_sandbox() -> str:
+    """ARCHIVE_SOFFICE_SANDBOX: `bwrap` (the default) or `off`."""
+    return "off" if os.environ.get("ARCHIVE_SOFFICE_SANDBOX", "bwrap").strip().lower() == "off" else "bwrap"

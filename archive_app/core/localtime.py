@@ -10,9 +10,10 @@ times `12:13`; the DA/T 22 `YYYYMMDD` form is used only where that standard asks
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import config
 
 DEFAULT_ZONE = "Asia/Shanghai"
 _zone: ZoneInfo | None = None
@@ -35,7 +36,7 @@ def configure(name: str | None) -> None:
 def zone() -> ZoneInfo:
     """The display zone: as configured, else ARCHIVE_TIMEZONE, else Asia/Shanghai."""
     if _zone is None:
-        configure(os.environ.get("ARCHIVE_TIMEZONE") or DEFAULT_ZONE)
+        configure(config.timezone_name() or DEFAULT_ZONE)
     assert _zone is not None
     return _zone
 

@@ -7,12 +7,11 @@ them. ARCHIVE_TEMPLATES_DIR points elsewhere (tests, a site's own letterheads).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..core import errors
+from ..core import config, errors
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 FIELD_TYPES = ("string", "text", "date", "integer", "choice", "matter")
@@ -73,8 +72,7 @@ class Template:
 
 
 def templates_dir() -> Path:
-    configured = os.environ.get("ARCHIVE_TEMPLATES_DIR")
-    return Path(configured).resolve() if configured else DEFAULT_DIR
+    return config.templates_dir() or DEFAULT_DIR
 
 
 @cache

@@ -5,7 +5,6 @@ Every step is on the audit trail."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
-from ..core import errors, localtime
+from ..core import config, errors, localtime
 from ..core.db import utcnow
 from ..models import MODES, LookupItem, LookupRequest, Record, User
 from ..organisation.access import Action, require
@@ -28,7 +27,7 @@ MAX_RECORDS = 200
 
 def max_days() -> int:
     """Longest lookup an applicant may ask for (ARCHIVE_LOOKUP_MAX_DAYS, default 30)."""
-    return int(os.environ.get("ARCHIVE_LOOKUP_MAX_DAYS", "30"))
+    return config.lookup_max_days()
 
 
 def _int(value: object, name: str, problems: dict) -> int | None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from ..core import config
+
 STATIC_CONF = Path(__file__).with_name("fonts.conf")
 # The fonts the templates name, and how a PDF's embedded (subset) name shows the real one.
 STANDARD = {"仿宋_GB2312": "FangSong", "方正小标宋简体": "FZXiaoBiaoSong", "黑体": "SimHei",
@@ -26,8 +28,7 @@ _REAL = re.compile(r"(FangSong|FZXiaoBiaoSong|FZXBS|SimHei|KaiTi|SimSun|仿宋|�
 
 
 def fonts_dir() -> Path | None:
-    configured = os.environ.get("ARCHIVE_FONTS_DIR")
-    return Path(configured).resolve() if configured else None
+    return config.fonts_dir()
 
 
 def config_file() -> Path:

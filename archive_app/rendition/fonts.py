@@ -6,14 +6,13 @@ reportlab embeds TrueType outlines only, so Noto CJK (CFF) will not do; WenQuanY
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ..core import errors
+from ..core import config, errors
 
 CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -27,7 +26,7 @@ FONT_NAME = "ArchiveCJK"
 @cache
 def cjk_font() -> str:
     """Register the CJK font with reportlab once; return its name."""
-    configured = os.environ.get("ARCHIVE_CJK_FONT")
+    configured = config.cjk_font_file()
     for candidate in ([configured] if configured else []) + list(CANDIDATES):
         if candidate and Path(candidate).is_file():
             kwargs = {"subfontIndex": 0} if candidate.endswith(".ttc") else {}

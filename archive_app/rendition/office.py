@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..core import errors
+from ..core import config, errors
 from . import fontmap, sandbox
 
 _lock = threading.Lock()
@@ -37,7 +37,7 @@ def _limits(cpu_s: int):
 
 
 def soffice_binary() -> str | None:
-    configured = os.environ.get("ARCHIVE_SOFFICE")
+    configured = config.soffice_binary()
     if configured:
         return configured if os.access(configured, os.X_OK) else None
     return shutil.which("soffice") or shutil.which("libreoffice")

@@ -28,14 +28,14 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..core import errors
+from ..core import config, errors
 
 BOX_TMP = "/tmp"  # noqa: S108 — an empty tmpfs inside the box, not the host's /tmp
 
 
 def mode() -> str:
     """`bwrap` (the default) or `off`."""
-    return "off" if os.environ.get("ARCHIVE_SOFFICE_SANDBOX", "bwrap").strip().lower() == "off" else "bwrap"
+    return config.soffice_sandbox()
 
 
 def bwrap_binary() -> str | None:
