@@ -71,6 +71,16 @@ class _ExactTemplate(DocxTemplate):
         dst_xml = _MARKED_PARAGRAPH.sub(r"<w:p\1", dst_xml)
         return self.resolve_listing(keep_body_with_signature(dst_xml))
 
+    def render_properties(self, context, jinja_env=None):
+        """Core properties (题名, 作者 …) are rendered only when they hold a tag, through the same
+        compile cache: docxtpl ≥ 0.17 compiles each of them as a new template on every render,
+        a fifth of a render's time for properties that are plain text."""
+        props = self.docx.core_properties
+        for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+            value = getattr(props, prop)
+            if value and ("{{" in value or "{%" in value):
+                setattr(props, prop, _compiled(value).render(context))
+
 
 @cache
 def _template_bytes(path: Path, mtime_ns: int) -> bytes:
