@@ -194,6 +194,12 @@ def acting_user(session: Session, actor: Actor) -> User:
     return user
 
 
+def active_user(session: Session, user_id: int) -> User | None:
+    """The user behind a sign-in cookie, if the account is still active."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
 def _user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:

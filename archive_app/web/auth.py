@@ -15,7 +15,7 @@ from ..models import User
 from ..organisation import user_sessions
 from ..organisation.access import PUBLIC, policy
 from ..organisation.actor import Actor
-from ..organisation.users import sign_in, user_for_token
+from ..organisation.users import active_user, sign_in, user_for_token
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -31,8 +31,8 @@ def _load_user(user_id: str) -> User | None:
     """The cookie's user — only while its server-side session is open (user_sessions)."""
     from . import get_archive
 
-    user = g.db.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+    user = active_user(g.db, int(user_id)) if user_id.isdigit() else None
+    if user is None:
         return None
     session_id = user_sessions.resume(get_archive(), g.db, session.get("sid"), user.id)
     if session_id is None:
@@ -86,7 +86,7 @@ def login():
         if outcome.user_id is not None:
             session.clear()  # a fresh session: the CSRF token of the anonymous page is not reused
             session["sid"] = outcome.sid
-            login_user(g.db.get(User, outcome.user_id))
+            login_user(active_user(g.db, outcome.user_id))
             return redirect(safe_next(request.args.get("next")))
         if outcome.wait_seconds:
             flash(f"登录尝试过于频繁，请 {outcome.wait_seconds} 秒后再试。", "error")
