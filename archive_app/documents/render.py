@@ -64,7 +64,16 @@ def keep_body_with_signature(xml: str) -> str:
     return out
 
 
+@lru_cache(maxsize=256)
+def _patched(src_xml: str) -> str:
+    """docxtpl's tag clean-up of a part, a pure function of the part's XML: once per part."""
+    return DocxTemplate.patch_xml(None, src_xml)
+
+
 class _ExactTemplate(DocxTemplate):
+    def patch_xml(self, src_xml):
+        return _patched(src_xml)
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         self.current_rendering_part = part
         dst_xml = _compiled(_PARAGRAPH.sub(r"\n<w:p\1", src_xml)).render(context)
