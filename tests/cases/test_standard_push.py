@@ -131,11 +131,14 @@ def test_a_matter_is_flagged_key_project_by_the_approving_agency_admin(client, p
 
 def test_the_matter_page_flags_key_project(client, people, archive) -> None:
     login(client, "spj_admin")
+    admin = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/cases/matters/LWPQ/standards"' in admin  # the matters table leads to the flag
     page = client.get("/cases/matters/LWPQ/standards").get_data(as_text=True)
     assert "列为重点项目" in page and "三（三）" in page
     resp = client.post("/cases/matters/LWPQ/key-project", data={
         "csrf_token": csrf_from(page), "key_project": "1", "reason": "涉及安全生产"}, follow_redirects=True)
     assert "已将该事项列为重点项目" in resp.get_data(as_text=True)
+    assert "重点项目 · 审批标准" in client.get("/admin/").get_data(as_text=True)
     no_csrf = client.post("/cases/matters/LWPQ/key-project", data={"key_project": "0"})
     assert no_csrf.status_code == 403  # refused without the form's CSRF token: the flag stays
     with archive.db.session() as s:
