@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..core import errors, uscc
+from ..core.paging import Page
 from ..models import CASE_STATUSES, Case, Matter
 from ..workdays import Calendar
 from .kinds import LIVE
@@ -89,18 +90,6 @@ class Filters:
         return f
 
 
-@dataclass(frozen=True)
-class Result:
-    items: list[Case]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def query(session: Session, f: Filters, today: date | None = None, calendar: Calendar | None = None,
           applicant_ids: list[int] | None = None):
     today = today or date.today()
@@ -151,7 +140,7 @@ def order(f: Filters) -> tuple:
 
 def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, today: date | None = None,
            ranked: list[int] | None = None, ranked_total: int | None = None,
-           applicant_ids: list[int] | None = None) -> Result:
+           applicant_ids: list[int] | None = None) -> Page[Case]:
     """One page of cases. With `ranked` (case ids from the full-text index, best first) only those
     cases are listed, in that order; with `applicant_ids` (the index's 申请人 matches) the applicant
     substring filter is that list instead of a LIKE over every row."""
@@ -167,7 +156,7 @@ def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, toda
             ids, total = ordered[(page - 1) * per_page:page * per_page], len(ordered)
         rows = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).options(
             selectinload(Case.matter), selectinload(Case.supervising_agency)))} if ids else {}
-        return Result([rows[i] for i in ids if i in rows], total, page, per_page)
+        return Page([rows[i] for i in ids if i in rows], total, page, per_page)
     total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
     # the page's ids first (an index-only walk of the filter's index, however deep the page), then
     # those rows: a deep OFFSET then skips index entries, not table rows
@@ -175,4 +164,4 @@ def search(session: Session, f: Filters, page: int = 1, per_page: int = 50, toda
                                .offset((page - 1) * per_page).limit(per_page)))
     rows = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).options(
         selectinload(Case.matter), selectinload(Case.supervising_agency)))} if ids else {}
-    return Result([rows[i] for i in ids], total, page, per_page)
+    return Page([rows[i] for i in ids], total, page, per_page)

@@ -13,24 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..core import errors, localtime
+from ..core.paging import Page
 from ..models import Agency, Matter, Record, User
 from ..organisation.access import Action, can, require
 from . import archival_code
 
 if TYPE_CHECKING:
     from ..core.context import Archive
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Record]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def browse(session: Session, *, custodian: str | None = None, year: int | None = None,

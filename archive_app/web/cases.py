@@ -55,7 +55,7 @@ def index():
                                   page=request.args.get("page", 1, type=int), per_page=30)
         problem = None
     except errors.ArchiveError as exc:
-        result, problem = listing.Result([], 0, 1, 30), exc.message
+        result, problem = listing.Page([], 0, 1, 30), exc.message
     matters = catalogue.matters(g.db)
     can_receive = [m for m in matters if can_record_case(current_user, m, date.today(), "approval")]
     return render_template("cases.html", result=result, args=args, problem=problem, matters=matters,
