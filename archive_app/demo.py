@@ -19,8 +19,9 @@ from .core import uscc
 from .core.context import Archive
 from .core.digests import digest_file
 from .intake import Actor, Metadata, file_record
-from .models import Agency, Matter, Record, Unit
+from .models import Agency, LiaisonOfficer, Matter, Record, Unit
 from .organisation.users import create_user
+from .registers import liaison, pushes, reviews
 from .rendition.fonts import cjk_font
 
 TRANSFER_DATE = date(2021, 7, 1)
@@ -119,8 +120,6 @@ def load(archive: Archive, echo=print) -> bool:
 def _load_registers(archive: Archive) -> bool:
     """A few register entries so the 审管联动 dashboard shows something on first look (no letters:
     those need LibreOffice and are made from the pages)."""
-    from .models import LiaisonOfficer
-    from .registers import liaison, pushes, reviews
 
     with archive.db.session() as s:
         if s.scalar(select(LiaisonOfficer.id).limit(1)):

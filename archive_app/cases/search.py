@@ -26,6 +26,7 @@ from ..search.analysis import normalize
 from ..search.indexer import fingerprint
 from ..search.query import Scope, atom_query, compile_query, parse
 from ..search.searcher import _searcher
+from . import listing
 
 INDEX = "cases"
 MAX_HITS = 5000  # a full-text filter narrows to at most this many cases, best first
@@ -170,7 +171,6 @@ def hits(archive: Archive, session: Session, user: User, q: str, limit: int = 5)
 def find(archive: Archive, session: Session, user: User, f, page: int = 1, per_page: int = 50):
     """The case list (listing.search) with the index doing what it does best: the full-text `q`
     (only the page asked for when nothing else narrows it) and the 申请人 substring filter."""
-    from . import listing
 
     page, per_page = max(1, page), max(1, min(per_page, 200))
     ranked_ids, total = None, None

@@ -19,6 +19,7 @@ from ..core.context import Archive
 from ..intake import zipguard
 from ..intake.parsing import run_worker
 from ..intake.pipeline import Actor
+from ..models import IssuedDocument
 from . import template_catalogue
 from .issue import Issued, complete, reserve
 
@@ -112,7 +113,6 @@ def complete_rows(archive: Archive, run: BulkRun, actor: Actor,
 
     complete(archive, [r.doc_id for r in todo], actor, progress=step)
     with archive.db.session() as s:
-        from ..models import IssuedDocument
 
         for r in todo:
             r.doc_no = s.get(IssuedDocument, r.doc_id).doc_no

@@ -30,6 +30,7 @@ from ..core.background import Drainer
 from ..core.context import Archive
 from ..core.db import utcnow
 from ..core.digests import digest_file
+from ..intake import parsing, sniff
 from ..models import IndexJob, OcrJob, Record, RecordText, RecordTextVersion, StoredFile
 from ..records.archival_code import RETENTIONS
 from ..rendition.stamp import StampFields
@@ -91,8 +92,6 @@ def _claim(archive: Archive, job_id: int | None = None) -> OcrJob | None:
 
 
 def _kind(stored: StoredFile) -> str | None:
-    from ..intake import sniff
-
     return next((k.key for k in sniff.KINDS.values() if k.media_type == stored.media_type), None)
 
 
@@ -106,7 +105,6 @@ def _finish(archive: Archive, job_id: int, status: str, error: str | None = None
 
 def run_job(archive: Archive, job: OcrJob) -> Outcome:
     """Recognise the job's pages and file the result (see module docstring)."""
-    from ..intake import parsing, sniff
 
     settings = archive.settings
     engine = settings.ocr_engine

@@ -35,7 +35,7 @@ from ..models import REVIEW_MODES, Agency, Record, User
 from ..organisation.access import Listing, require_listing
 from ..organisation.actor import Actor
 from ..organisation.users import acting_user
-from ..registers import reviews
+from ..registers import procedures, reviews
 from ..rendition.fonts import cjk_font
 
 if TYPE_CHECKING:
@@ -96,8 +96,6 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
 
 
 def _procedures(session: Session, agency: Agency) -> Report:
-    from ..registers import procedures
-
     report = Report("special-review-summary", SUMMARY_TITLE, f"审批部门：{agency.name}",
                     [("序号", 12), ("事项", 50), ("特别审查程序", 34), ("实施方式", 22), ("依据", 85),
                      ("时限", 22), ("配合单位", 42)])

@@ -49,7 +49,7 @@ from ..models import (
 )
 from ..models.registers import FORM_FLOWS
 from ..organisation import access
-from . import deadlines
+from . import deadlines, receipts
 
 DEFAULT_SEND_DAYS = 5  # working days from the event to the push when no agreement says otherwise
 DEFAULT_LIMIT_DAYS = DEFAULT_SEND_DAYS
@@ -409,7 +409,6 @@ def receive(archive: Archive, actor: Actor, push_id: int) -> list[int]:
     """The receiving agency signs for a push and files what it was sent as its 收文 (receipts.py);
     for an approval result pushed by the approving agency this is the hand-over (第六条). Returns
     the ids of the 收文 records."""
-    from . import receipts
 
     with archive.db.transaction() as s:
         push = s.get(Push, push_id)

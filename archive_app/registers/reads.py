@@ -18,6 +18,7 @@ from ..models import (
     ReviewProcedure,
     SpecialReview,
 )
+from . import liaison, procedures, pushes, reviews
 
 RECORD_CHOICES = 20
 
@@ -83,28 +84,20 @@ def loaded_schedules(session: Session) -> list[tuple[int, int, str | None]]:
 # After a write (its own transaction), the doors answer with the row as committed, read in a new session.
 
 def push_as_written(archive: Archive, agency_code: str, push_id: int) -> dict:
-    from . import pushes
-
     with archive.db.session() as s:
         return pushes.describe(pushes.visible(s, agency_code, push_id))
 
 
 def review_as_written(archive: Archive, agency_code: str, review_id: int) -> dict:
-    from . import reviews
-
     with archive.db.session() as s:
         return reviews.describe(reviews.visible(s, agency_code, review_id))
 
 
 def procedure_as_written(archive: Archive, row_id: int) -> dict:
-    from . import procedures
-
     with archive.db.session() as s:
         return procedures.describe(s.get(procedures.ReviewProcedure, row_id))
 
 
 def liaison_as_written(archive: Archive, row_id: int) -> dict:
-    from . import liaison
-
     with archive.db.session() as s:
         return liaison.describe(s.get(liaison.LiaisonOfficer, row_id))

@@ -16,6 +16,7 @@ from ..organisation import user_sessions
 from ..organisation.access import PUBLIC, policy
 from ..organisation.actor import Actor
 from ..organisation.users import active_user, sign_in, user_for_token
+from . import get_archive
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -29,7 +30,6 @@ class LoginForm(FlaskForm):
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     """The cookie's user — only while its server-side session is open (user_sessions)."""
-    from . import get_archive
 
     user = active_user(g.db, int(user_id)) if user_id.isdigit() else None
     if user is None:
@@ -47,7 +47,6 @@ def _load_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if header.startswith("Bearer "):
         g.auth_via = "token"
-        from . import get_archive
         return user_for_token(g.db, header[7:].strip(), get_archive().db)
     return None
 
@@ -77,8 +76,6 @@ def safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @policy(PUBLIC)
 def login():
-    from . import get_archive
-
     form = LoginForm()
     if form.validate_on_submit():
         outcome = sign_in(get_archive(), form.username.data.strip(), form.password.data, request.remote_addr,
@@ -98,8 +95,6 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @policy(PUBLIC)
 def logout():
-    from . import get_archive
-
     session_id = g.get("user_session_id") if current_user.is_authenticated else None  # loads the user
     if session_id is not None:
         user_sessions.sign_out(get_archive(), Actor.from_user(current_user), session_id)

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 
 from werkzeug.wsgi import LimitedStream
 
+from ..organisation.users import user_for_token
+
 ANONYMOUS_LIMIT = 256 * 1024
 MB = 1024 * 1024
 
@@ -103,7 +105,6 @@ def credentials_check(app, archive) -> Callable[[dict], bool]:
 
     from itsdangerous import BadSignature
 
-    from ..organisation.users import user_for_token
 
     cookie_name = app.config.get("SESSION_COOKIE_NAME", "session")
     max_age = int(app.permanent_session_lifetime.total_seconds())

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..core import errors
+from . import get_archive
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(_err: HTTPException):
-        from . import get_archive
         limit = get_archive().settings.max_upload_bytes
         return _respond(errors.TooLarge(f"文件超过了允许的大小上限（{limit / 1048576:.0f} MB）。"))
 

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 
+from ..core import errors
+from . import wake_indexer
+
 
 class CsrfForm(FlaskForm):
     """CSRF only; the service validates the fields."""
@@ -29,8 +32,6 @@ def run_form_action(action: Callable[[], object], success: str | Callable[[objec
     """The one form-action helper: check CSRF, run a service call from a form, flash the outcome
     (`success`, or `success(result)` to name what was done), and redirect: to the URL the action
     returns if it returns one, else to `back`."""
-    from ..core import errors
-    from . import wake_indexer
 
     check_csrf()
     try:
