@@ -22,6 +22,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -61,6 +62,7 @@ def _scan_part(zf: zipfile.ZipFile, name: str, found: list[Reference]) -> None:
     import defusedxml.ElementTree as ET
 
     instructions: list[str] = []
+    open_fields: list[list[str]] = []  # a field's instruction is often split over several runs
     with zf.open(name) as fh:
         for _event, el in ET.iterparse(fh, events=("end",)):
             tag = el.tag if isinstance(el.tag, str) else ""
@@ -70,8 +72,14 @@ def _scan_part(zf: zipfile.ZipFile, name: str, found: list[Reference]) -> None:
                         not (el.get("Type") or "").endswith("/hyperlink"):
                     kind = (el.get("Type") or "").rsplit("/", 1)[-1]
                     found.append(Reference(el.get("Target") or "", f"外部{_REL_WORDS.get(kind, '关联部件')}"))
+            elif tag == f"{_W}fldChar":
+                kind = el.get(f"{_W}fldCharType")
+                if kind == "begin":
+                    open_fields.append([])
+                elif kind == "end" and open_fields:
+                    instructions.append("".join(open_fields.pop()))
             elif tag == f"{_W}instrText":
-                instructions.append(el.text or "")
+                (open_fields[-1] if open_fields else instructions).append(el.text or "")
             elif tag == f"{_W}fldSimple":
                 instructions.append(el.get(f"{_W}instr") or "")
             elif local in _LINK_ELEMENTS and (local != "connection" or name.endswith("connections.xml")):
@@ -87,6 +95,7 @@ def _scan_part(zf: zipfile.ZipFile, name: str, found: list[Reference]) -> None:
             el.clear()
             if len(found) >= _MAX_FOUND:
                 return
+    instructions += ["".join(parts) for parts in open_fields]  # a field never closed
     for match in _FIELDS.finditer(" ".join(instructions)):
         found.append(Reference((match.group(2) or "").strip('"'), f"{match.group(1).upper()} 域"))
 
@@ -96,15 +105,29 @@ _REL_WORDS = {"image": "图片", "oleObject": "OLE 对象", "attachedTemplate": 
               "package": "嵌入包", "audio": "音频", "video": "视频", "media": "媒体"}
 
 
+def _is_xml(zf: zipfile.ZipFile, name: str) -> bool:
+    """An XML part, whatever its name: a package may call its main part `word/x.dat`."""
+    if name.lower().endswith((".xml", ".rels")):
+        return True
+    with zf.open(name) as fh:
+        head = fh.read(64)
+    return head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or head.lstrip().startswith(b"<")
+
+
 def external_references(path: Path) -> list[Reference]:
     """Every external reference found (at most a few), in part order; [] for a clean file."""
     found: list[Reference] = []
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             name = info.filename
-            if info.is_dir() or not name.lower().endswith((".xml", ".rels")):
+            if info.is_dir() or not _is_xml(zf, name):
                 continue
-            _scan_part(zf, name, found)
+            try:
+                _scan_part(zf, name, found)
+            except ParseError:
+                if name.lower().endswith((".xml", ".rels")):
+                    raise
+                # not XML after all (an embedded text file): no reader parses it as a part
             if len(found) >= _MAX_FOUND:
                 break
     return found[:_MAX_FOUND]

@@ -77,6 +77,34 @@ def docx_field(instruction: str) -> bytes:
     return docx(body)
 
 
+def docx_split_field(url: str) -> bytes:
+    """INCLUDEPICTURE with its instruction split over runs, as Word writes it after editing."""
+    body = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> INCLUDEPIC</w:instrText></w:r>'
+            f'<w:r><w:instrText xml:space="preserve">TURE "{url}" \\d </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return docx(body)
+
+
+def main_part_renamed(data: bytes, new_name: str = "word/main.dat") -> bytes:
+    """The same DOCX with its main part under a name not ending in .xml (the package's
+    relationships say where the main part is, its name is free), and a harmless
+    word/document.xml left beside it as a decoy."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts: dict[str, str | bytes] = {}
+    for name in src.namelist():
+        content = src.read(name).replace(b"word/document.xml", new_name.encode())
+        if name == "word/document.xml":
+            name = new_name
+        elif name == "word/_rels/document.xml.rels":
+            name = f"word/_rels/{new_name.rsplit('/', 1)[-1]}.rels"
+        parts[name] = content
+    parts["word/document.xml"] = src.read("word/document.xml").split(b"<w:body>")[0] + \
+        b"<w:body><w:p><w:r><w:t>decoy</w:t></w:r></w:p></w:body></w:document>"
+    return _zip(parts)
+
+
 def docx_hyperlink(url: str) -> bytes:
     """An ordinary clickable hyperlink: nothing fetches it, so it is allowed."""
     body = (f'<w:p><w:hyperlink r:id="rIdH1"><w:r><w:t>{url}</w:t></w:r></w:hyperlink></w:p>')

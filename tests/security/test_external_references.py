@@ -18,6 +18,9 @@ CASES = {
     "odt in disguise": (lambda url: hostile.odt_linked_image(url, disguise=True), "a.docx"),
     "INCLUDEPICTURE field": (lambda url: hostile.docx_field(f'INCLUDEPICTURE "{url}" \\d'), "a.docx"),
     "INCLUDETEXT field": (lambda url: hostile.docx_field(f'INCLUDETEXT "{url}"'), "a.docx"),
+    "INCLUDEPICTURE split over runs": (lambda url: hostile.docx_split_field(url), "a.docx"),
+    "field in a main part not named .xml": (
+        lambda url: hostile.main_part_renamed(hostile.docx_field(f'INCLUDEPICTURE "{url}"')), "a.docx"),
     "remote template": (lambda url: hostile.docx(rels=(("rIdT", "attachedTemplate", url, True),)), "a.docx"),
     "OLE link": (lambda url: hostile.docx(rels=(("rIdO", "oleObject", url, True),)), "a.docx"),
 }
@@ -41,9 +44,11 @@ def test_a_file_with_an_external_reference_is_refused(overrides, org, listener, 
         archive.db.dispose()
 
 
-def test_a_file_target_is_named_too(archive, org, tmp_path) -> None:
+@pytest.mark.parametrize("label", ["docx linked image", "xlsx linked image", "odt in disguise"])
+def test_a_file_target_is_named_too(archive, org, tmp_path, label) -> None:
+    maker, name = CASES[label]
     with pytest.raises(errors.ExternalReference, match="file:///etc/passwd"):
-        f.file_bytes(archive, tmp_path, hostile.docx_external_image("file:///etc/passwd"), "a.docx")
+        f.file_bytes(archive, tmp_path, maker("file:///etc/passwd"), name)
 
 
 def test_a_relative_path_out_of_an_odf_package_is_external(archive, org, tmp_path) -> None:
