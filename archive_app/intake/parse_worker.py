@@ -185,13 +185,10 @@ def render_image(src: Path, out: Path) -> dict:
 
 
 def stamp(src: Path, out: Path, fields_json: str) -> dict:
-    from pypdf import PdfReader
-
     from archive_app.rendition.stamp import StampFields, stamp_pdf
 
-    data = stamp_pdf(src.read_bytes(), StampFields(**json.loads(fields_json)))
-    out.write_bytes(data)
-    return {"ok": True, "pages": len(PdfReader(str(out)).pages)}
+    out.write_bytes(stamp_pdf(src.read_bytes(), StampFields(**json.loads(fields_json))))
+    return {"ok": True}
 
 
 def watermark(src: Path, out: Path, text: str) -> dict:
