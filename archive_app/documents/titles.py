@@ -11,6 +11,7 @@ an opening bracket or 「的」. A word longer than a line (rare) is the only th
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from functools import cache
@@ -19,7 +20,18 @@ from jinja2 import Environment, StrictUndefined
 
 LINE_CHARS = 20  # 2号 (22 pt) title, 0.25 pt closed up, in the 156 mm 版心
 MARK = "\ue000"  # wraps each value while the pattern is filled in
-_ENV = Environment(autoescape=False, undefined=StrictUndefined)  # noqa: S701 — plain text; docxtpl escapes it
+
+
+def _mark(value: object) -> object:
+    """Each value printed into the pattern is wrapped in MARK, so it is never joined to its
+    neighbour; conditions in the pattern (`{% if kind == '培训' %}`) still see the value itself."""
+    return f"{MARK}{value}{MARK}" if isinstance(value, str) and value else value
+
+
+# The title is plain text (docxtpl escapes it when it goes into the letter): the pattern is
+# rendered with escaping, as every template here is, and the result decoded back to text —
+# unescape(escape(v)) is v for every value typed, so 「A&B<C>」 comes out as typed.
+_ENV = Environment(autoescape=True, undefined=StrictUndefined, finalize=_mark)
 _LEXICON = frozenset("""
 关于 经营许可 人力资源服务 召开 举办 参加 提供 传递 报请 协调 变更 撤回 撤销 注销
 处理结果 处理 结果 的 告知函 反馈函 备案函 函 通知
@@ -144,6 +156,5 @@ def _best(widths: list[float], count: int, limit: int) -> list[int] | None:
 
 def title_text(pattern: str, ctx: dict[str, object]) -> str:
     """The title of a letter, lines joined with a line break (docxtpl writes <w:br/>)."""
-    marked = {k: f"{MARK}{v}{MARK}" if isinstance(v, str) and v else v for k, v in ctx.items()}
-    filled = _ENV.from_string(pattern).render(marked)
+    filled = html.unescape(_ENV.from_string(pattern).render(ctx))
     return "\n".join(lines(tokens(re.sub(r"\s+", "", filled))))

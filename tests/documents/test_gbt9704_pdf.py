@@ -255,3 +255,19 @@ def test_titles_break_only_between_words(matter_name: str) -> None:
         assert not any(line.endswith(("《", "的")) or line.startswith(("》", "）")) for line in lines)
         widths = [titles.width(line) for line in lines]
         assert max(widths) - min(widths) <= 8 or len(lines) == 1, lines  # 梯形/菱形, not one word alone
+
+
+@pytest.mark.parametrize(("kind", "verb"), [("培训", "举办"), ("会议", "召开")])
+def test_title_conditions_see_the_value_typed(kind: str, verb: str) -> None:
+    """The liaison notice's title chooses its verb from the kind (「举办…培训」, 「召开…会议」): the
+    condition must see the value, not the value wrapped for line breaking."""
+    t = template_catalogue.get("liaison-meeting-notice")
+    ctx = _context(t, {**t.example(), "kind": kind})
+    assert "".join(titles.title_text(t.heading, ctx).split("\n")) == f"关于{verb}审管联动联络员{kind}的通知"
+
+
+def test_title_keeps_what_was_typed() -> None:
+    """The title is plain text: characters special in XML or HTML come out as typed (docxtpl
+    escapes them later, once)."""
+    typed = 'A&B<C>"D"&amp;公司'
+    assert "".join(titles.title_text("关于{{ applicant }}的函", {"applicant": typed}).split("\n")) == f"关于{typed}的函"
