@@ -82,6 +82,7 @@ def reserve(archive: Archive, template_id: str, data: object, actor: Actor, toda
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
         issuers.check(s, template, agency, clean.get("matter"))
+        issuers.check_addressee(agency, clean)
         ctx = _full_context(s, template, clean, agency, PREVIEW_NUMBER, today)
         title = values.record_title(template, ctx)
         # The filing checks (case, 统一社会信用代码 …) run now, before a number is spent.
@@ -116,6 +117,7 @@ def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, 
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
         issuers.check(s, template, agency, clean.get("matter"))
+        issuers.check_addressee(agency, clean)
         docx = render_docx(template.path, _full_context(s, template, clean, agency, PREVIEW_NUMBER, today))
     workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="preview-"))
     try:

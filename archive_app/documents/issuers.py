@@ -53,6 +53,14 @@ def check(session: Session, template: Template, agency: Agency, matter_code: str
         raise errors.Forbidden(reason, issuer=template.issuer)
 
 
+def check_addressee(agency: Agency, clean: dict) -> None:
+    """VALIDATION when a letter's 主送机关 is the issuing agency itself: a 公文 goes to another organ
+    (a push's letter goes to the push's receiver, registers/pushes.py)."""
+    if str(clean.get("receiver") or "").strip() == agency.name:
+        raise errors.Validation(f"主送机关不能是发文机关本身（「{agency.name}」），请填写收文单位。",
+                                fields={"receiver": "主送机关不能是本机关"})
+
+
 def may_issue(session: Session, template: Template, agency_code: str, matter_code: str | None = None) -> bool:
     """For menus: whether the agency holds the role (for that matter, or for at least one)."""
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))

@@ -127,7 +127,10 @@ def test_two_workers_and_the_indexer_file_issue_and_search_at_once(site, archive
 
     def issue(i: int) -> tuple[int, dict]:
         who, template = ("spj_corr", "approval-result-letter") if i % 2 else ("rsj_corr", "archive-lookup-letter")
-        payload = json.dumps({"template": template, "data": documents.get(template).example()}).encode()
+        data = documents.get(template).example()
+        if who == "rsj_corr":  # the lookup letter goes to the other agency, never to its issuer
+            data["receiver"] = "安康市行政审批服务局"
+        payload = json.dumps({"template": template, "data": data}).encode()
         return _call(base, tokens[who], "POST", "/documents", payload, "application/json")
 
     def find(i: int) -> tuple[int, dict]:

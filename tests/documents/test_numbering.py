@@ -47,7 +47,7 @@ def test_twenty_simultaneous_requests_get_distinct_consecutive_numbers(archive, 
 def test_each_agency_and_series_counts_on_its_own(archive, org) -> None:
     day = date(2026, 11, 22)
     documents.reserve(archive, LETTER, _example(), SPJ_STAFF, day)
-    documents.reserve(archive, LETTER, _example(), RSJ_STAFF, day)
+    documents.reserve(archive, LETTER, {**_example(), "receiver": "安康市行政审批服务局"}, RSJ_STAFF, day)
     documents.reserve(archive, LETTER, _example(), SPJ_STAFF, day)
     documents.reserve(archive, "consultation-minutes", _example("consultation-minutes"), SPJ_STAFF, day)
     assert _numbers(archive) == ["安行审函〔2026〕1号", "安人社函〔2026〕1号", "安行审函〔2026〕2号", "安行审纪〔2026〕1号"]
