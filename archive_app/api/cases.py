@@ -68,9 +68,14 @@ def case_dashboard():
     def items(rows) -> list[dict]:
         return [register.summary(c) for c in rows]
 
+    def unpushed(c) -> dict:  # 第九条（一）: the push the approving agency owes, and how long it has waited
+        due_on, waited = board.unpushed_due[c.id]
+        return {**register.summary(c), "push_due_on": due_on.isoformat(), "working_days_since_decided": waited}
+
     return jsonify({"agency": current_user.agency.code, "today": board.today.isoformat(),
                     "due_soon_until": board.soon_until.isoformat(), "totals": board.totals,
-                    **{k: items(getattr(board, k)) for k in ("overdue", "due_soon", "unpushed")}})
+                    **{k: items(getattr(board, k)) for k in ("overdue", "due_soon")},
+                    "unpushed": [unpushed(c) for c in board.unpushed]})
 
 
 @bp.get("/matters/<code>/standards")

@@ -14,6 +14,10 @@ CASE = _obj("case_no", "matter", "matter_name", "applicant", "applicant_uscc", "
             "key_project_reason", status={"type": "string", "enum": STATUSES},
             schedule_known={"type": "boolean", "description": "承诺时限途经年份均已有节假日安排"},
             key_project={"type": "boolean", "description": "重点项目（未央 三（三））"})
+UNPUSHED = {**CASE, "properties": {**CASE["properties"], "push_due_on": {
+    "type": "string", "format": "date",
+    "description": "审批办结信息应推送之日（第九条（一）；按推送约定，未约定时办结后 5 个工作日）"},
+    "working_days_since_decided": {"type": "integer", "description": "办结后已过的工作日数"}}}
 STANDARD = _obj("title", "effective_from", "effective_until", "provided_by", version={"type": "integer"},
                 record_id={"type": ["integer", "null"]}, document_id={"type": ["integer", "null"]},
                 doc_no={"type": ["string", "null"], "description": "审批标准传递函的发文字号"})
@@ -96,7 +100,7 @@ CASE_PATHS = {
         "responses": {"200": _json(_obj("agency", "today", "due_soon_until", totals={"type": "object"},
                                         overdue={"type": "array", "items": CASE},
                                         due_soon={"type": "array", "items": CASE},
-                                        unpushed={"type": "array", "items": CASE})),
+                                        unpushed={"type": "array", "items": UNPUSHED})),
                       **_err("UNAUTHENTICATED")}}},
     "/matters/{code}/standards": {
         "get": {"summary": "事项审批标准各版本（监管部门提供，审批机关适用；第三条）", "parameters": CODE,

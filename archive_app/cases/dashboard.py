@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Case, Matter
+from ..models import DEFAULT_SEND_DAYS, Case, Matter, PushAgreement
 from ..workdays import Calendar
 from .listing import OPEN, UNPUSHED
 
@@ -31,6 +31,9 @@ class CaseBoard:
     due_soon: list[Case] = field(default_factory=list)
     unpushed: list[Case] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)  # all of them; the lists hold the first LIMIT
+    # case id → (the date the 审批办结信息 is due, working days since 办结), for the unpushed ones:
+    # the sender's deadline (第九条（一）「及时」; 未央 三（四） the agreed time, else DEFAULT_SEND_DAYS)
+    unpushed_due: dict[int, tuple[date, int]] = field(default_factory=dict)
 
 
 def approver_on(agency_id: int, on):
@@ -55,4 +58,13 @@ def build(session: Session, agency_id: int, today: date | None = None) -> CaseBo
         setattr(board, name, list(session.scalars(q.options(selectinload(Case.matter))
                                                   .order_by(order, Case.id).limit(LIMIT))))
         board.totals[name] = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    if board.unpushed:
+        calendar = Calendar.from_db(session)
+        agreed = dict(session.execute(select(PushAgreement.matter_id, PushAgreement.time_limit_days).where(
+            PushAgreement.flow == "approval_result",
+            PushAgreement.matter_id.in_({c.matter_id for c in board.unpushed}))).all())
+        for case in board.unpushed:
+            days = agreed.get(case.matter_id, DEFAULT_SEND_DAYS)
+            board.unpushed_due[case.id] = (calendar.deadline(case.decided_on, days).deadline,
+                                           calendar.between(case.decided_on, today))
     return board

@@ -12,6 +12,7 @@ from .org import Agency, Matter, Unit
 from .records import CustodyChange, FilingCounter, IndexJob, Record, RecordText, StoredFile
 from .registers import (
     CHANNELS,
+    DEFAULT_SEND_DAYS,
     FINDINGS,
     FLOW_CLAUSES,
     FLOW_SENDERS,
@@ -33,6 +34,7 @@ from .users import ROLE_LABELS, ROLES, ApiToken, User
 __all__ = [
     "CASE_STATUSES",
     "CHANNELS",
+    "DEFAULT_SEND_DAYS",
     "DOC_STATUSES",
     "FINDINGS",
     "FLOWS",

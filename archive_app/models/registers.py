@@ -50,6 +50,9 @@ POLICY_CATEGORIES = ("行业法律法规变动", "总量控制", "规划限制",
 # 未央 三（五）: the approving agency's 认定 of an objection before any 撤销
 FINDINGS = {"true": "属实", "untrue": "不属实"}
 CHANNELS = {"platform": "信息平台", "letter": "函件"}
+# working days the sender has from the event to the push when the matter has no agreement
+# (第九条「及时」; 未央 三（四） 推送的时间由双方协商确定 — this is the default until they agree)
+DEFAULT_SEND_DAYS = 5
 REVIEW_KINDS = ("现场实地核查", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "考试", "考核", "专家评审",
                 "技术审查", "听证", "听取利害关系人意见", "集体审查")  # 第十一条
 OTHER_KIND = "其他"  # 第十一条 「主要包括…等」: the list is open; 其他 needs a description

@@ -28,11 +28,7 @@ SOON_DAYS = 3
 
 def working_days_between(calendar: Calendar, start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when end <= start)."""
-    n, day = 0, start
-    while day < end:
-        day = date.fromordinal(day.toordinal() + 1)
-        n += calendar.is_workday(day)[0]
-    return n
+    return calendar.between(start, end)
 
 
 @dataclass

@@ -94,6 +94,15 @@ class Calendar:
             memo = self._memo[(start, days)] = self._count(start, days)
         return memo
 
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start): how long an
+        item has waited, counted the way its deadline is."""
+        n, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            n += self.is_workday(day)[0]
+        return n
+
     def _count(self, start: date, days: int) -> Deadline:
         day, counted, unknown = start, 0, set()
         while counted < days:

@@ -5,9 +5,11 @@ case sections (承诺时限; 第九条（一） decided but not pushed)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from pypdf import PdfReader
 
+from archive_app.workdays import Calendar
 from tests import factories as f
 from tests.helpers import bearer, csrf_from, login
 
@@ -89,7 +91,7 @@ def test_rsj_records_supervision_through_the_page(client, people) -> None:
     assert "只能由审批机关登记" in refused.get_data(as_text=True)
 
 
-def test_the_dashboard_shows_what_each_agency_owes(client, people) -> None:
+def test_the_dashboard_shows_what_each_agency_owes(client, people, archive) -> None:
     spj = bearer(people["spj_officer"])
     client.post("/api/v1/cases", headers=spj, json={"case_no": "OLD-1", "matter": "LWPQ", "applicant": "甲公司",
                                                     "received_on": "2026-02-10"})  # due 2026-03-16: overdue
@@ -102,6 +104,13 @@ def test_the_dashboard_shows_what_each_agency_owes(client, people) -> None:
     assert [c["case_no"] for c in board["unpushed"]] == ["DONE-1"]
     rsj = client.get("/api/v1/dashboard/cases", headers=bearer(people["rsj_officer"])).get_json()
     assert rsj["totals"] == {"overdue": 0, "due_soon": 0, "unpushed": 0}  # RSJ approves none of these
+    # 第九条（一）: the approving agency owes the push — due 5 working days after 办结 (no agreement), and the
+    # working days it has waited are shown
+    with archive.db.session() as s:
+        waited = Calendar.from_db(s).between(date(2026, 3, 1), date.today())
+    assert (board["unpushed"][0]["push_due_on"], board["unpushed"][0]["working_days_since_decided"]) == \
+        ("2026-03-06", waited)
     login(client, "spj_officer")
     html = client.get("/registers/").get_data(as_text=True)
     assert 'data-testid="case-board"' in html and "OLD-1" in html and "DONE-1" in html
+    assert f"已 {waited} 个工作日未推送，应于 2026年3月6日 前推送" in html
