@@ -47,12 +47,10 @@ from ..models import (
     Record,
     SpecialReview,
 )
-from ..models.registers import FORM_FLOWS
+from ..models.registers import DEFAULT_SEND_DAYS, FORM_FLOWS
 from ..organisation import access
 from . import deadlines, receipts
 
-DEFAULT_SEND_DAYS = 5  # working days from the event to the push when no agreement says otherwise
-DEFAULT_LIMIT_DAYS = DEFAULT_SEND_DAYS
 LETTERS = {"approval_result": "approval-result-letter", "review_notice": "joint-review-notice",
            "supervision": "supervision-info-letter", "review_conclusion": "review-conclusion-letter",
            "objection": "license-action-letter", "license_change": "license-action-letter",
@@ -139,7 +137,10 @@ def _event_on(data: dict, problems: dict[str, str]) -> date | None:
         return None
 
 
-def _check(session: Session, actor: Actor, data: dict, today: date | None = None) -> _Checked:
+def _check(session: Session, actor: Actor, data: dict, today: date | None = None,
+           coming: tuple[str, dict] | None = None) -> _Checked:
+    """Every refusal of a push, before anything is numbered. `coming` is (template, values) of a letter
+    the caller will issue and attach (reviews.start: the 联办通知单 or 委托书)."""
     today = today or date.today()
     problems: dict[str, str] = {}
     flow = str(data.get("flow") or "")
@@ -246,8 +247,24 @@ def _check(session: Session, actor: Actor, data: dict, today: date | None = None
         missing = [k for k, v in items.items() if not v]
         if missing:
             problems["items"] = "按双方约定须填写：" + "、".join(missing)
-        if agreed.format in LETTERS.values() or agreed.format == "review-entrustment":
+        # the agreed 格式: the structured form carries no letter; a letter template is the push's letter
+        has_letter = channel == "letter" or data.get("document_id") not in (None, "") or coming is not None
+        chosen = coming[0] if coming is not None else data.get("letter_template")
+        if agreed.format == FORM_FORMAT and has_letter:
+            problems["format"] = ("按双方约定，该事项此类信息以结构化信息（约定内容项）推送，不附函件"
+                                  "（未央 三（四）「推送的时间、内容、格式、途径由双方协商确定」）")
+        elif agreed.format in agreement_formats(flow) and agreed.format != FORM_FORMAT:
             template = agreed.format
+            title = documents.get(template).title
+            if not has_letter:
+                problems["document_id"] = (f"按双方约定，该事项此类信息以「{title}」推送，"
+                                           "请选择已发出的函件（未央 三（四））")
+            elif chosen not in (None, "", template):
+                problems["letter_template"] = f"按双方约定，该事项此类信息的格式为「{title}」（未央 三（四））"
+    if receiver is not None and coming is not None:  # the letter a caller will issue and attach
+        wrong = _addressee_problem(coming[1], receiver)
+        if wrong:
+            problems["letter"] = wrong
     if problems:
         summary = "；".join(problems.values())
         raise errors.Validation(f"推送信息有误——{summary}。", fields=problems)
@@ -255,10 +272,11 @@ def _check(session: Session, actor: Actor, data: dict, today: date | None = None
                     event_on, items, policy_category, review, template)
 
 
-def check(archive: Archive, actor: Actor, data: dict, today: date | None = None) -> None:
-    """Refuse a push before anything is numbered (used by reviews.start before its notice)."""
+def check(archive: Archive, actor: Actor, data: dict, today: date | None = None,
+          coming: tuple[str, dict] | None = None) -> None:
+    """Refuse a push before anything is numbered (used by reviews.start before its notice, `coming`)."""
     with archive.db.session() as s:
-        _check(s, actor, data, today)
+        _check(s, actor, data, today, coming)
 
 
 def _template_for(checked: _Checked, data: dict) -> str:
@@ -540,6 +558,8 @@ def set_agreement(archive: Archive, actor: Actor, matter_code: str, flow: str, t
         problems["time_limit_days"] = "时限应为 1 至 60 个工作日"
     if not _split_items(content_items):
         problems["content_items"] = "请填写推送内容项（用顿号分隔）"
+    if route == "letter" and format_ == FORM_FORMAT:
+        problems["format"] = "以函件途径推送时，格式应为函件模板"
     with archive.db.transaction() as s:
         matter = s.scalar(select(Matter).where(Matter.code == matter_code))
         if matter is None:

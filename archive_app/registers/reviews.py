@@ -106,6 +106,7 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
         due = deadlines.due(s, today, days)
         label = kind_label(kind, kind_note)
         letter = channel = None
+        as_material = False
         if mode in TEMPLATES:
             letter = {"receiver": partner, "matter": case.matter.code, "case_no": case.case_no,
                       "applicant": case.applicant, "review_kind": label, "content": data.get("content") or "",
@@ -116,6 +117,9 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
             doc_values.check(documents.get(TEMPLATES[mode]), letter, s)  # refuse before any number
             agreed = pushes.agreement(s, case.matter_id, "review_notice")
             channel = agreed.route if agreed is not None else "platform"
+            # 未央 三（四） 格式: the notice is the push's letter, unless the agreed format is the
+            # structured form — then it goes as one of the 相关材料 (第九条（二）)
+            as_material = agreed is not None and agreed.format == pushes.FORM_FORMAT
         case_id, matter_code, case_no = case.id, case.matter.code, case.case_no
         partner_id = partner_agency.id if partner_agency else None
     push = None
@@ -123,15 +127,15 @@ def start(archive: Archive, actor: Actor, data: dict, today: date | None = None)
         push = {"flow": "review_notice", "receiver": partner_agency.code, "case_no": case_no,
                 "matter": matter_code, "channel": channel, "items": data.get("items"),
                 "content": f"{REVIEW_MODES[mode]}{label}，请于{due.deadline:%Y年%m月%d日}前反馈审查结论。"}
-        # refuse a push the agreement would refuse before the notice takes a number; the notice
-        # itself will be the push's letter (route 函件) or its record (route 平台)
-        pushes.check(archive, actor, push, today)
+        # refuse a push the agreement would refuse before the notice takes a number; the notice is
+        # the push's letter on either route (or one of its materials under an agreed structured form)
+        pushes.check(archive, actor, push, today, coming=None if as_material else (TEMPLATES[mode], letter))
     doc = documents.issue(archive, TEMPLATES[mode], letter, actor, today) if letter else None
     push_id = None
     if push is not None and doc is not None:
         push["content"] = f"{doc.title}（{doc.doc_no}）：" + push["content"]
-        push_id = pushes.send(archive, actor, {**push, "document_id": doc.id} if channel == "letter"
-                              else {**push, "record_ids": [doc.record_id]}, today)
+        push_id = pushes.send(archive, actor, {**push, "record_ids": [doc.record_id]} if as_material
+                              else {**push, "document_id": doc.id}, today)
     with archive.db.transaction() as s:
         lead = s.scalar(select(Agency).where(Agency.code == actor.agency_code))
         review = SpecialReview(case_id=case_id, kind=kind, kind_note=kind_note, mode=mode, lead_id=lead.id,
@@ -185,7 +189,8 @@ def assign_participants(archive: Archive, actor: Actor, review_id: int, particip
 def conclusion_records(session: Session, review: SpecialReview) -> list[Record]:
     """The records that may be this review's 审查结论: what the partner pushed against it (and the
     lead's 收文 copies of those); for an independent review or an outside partner, the lead's own
-    records of the case."""
+    records of the case formed since the review was opened — a conclusion comes out of the review, so
+    the case's 申请书 or earlier papers are not one."""
     if review.partner_id is not None:
         push = session.get(Push, review.conclusion_push_id) if review.conclusion_push_id else None
         if push is None:
@@ -194,7 +199,9 @@ def conclusion_records(session: Session, review: SpecialReview) -> list[Record]:
         return receipts.received_copies(session, push) + receipts.pushed_records(session, push)
     return list(session.scalars(select(Record).where(Record.case_id == review.case_id,
                                                      Record.custodian_id == review.lead_id,
-                                                     Record.category != "received")))
+                                                     Record.category != "received",
+                                                     Record.formed_on >= review.started_on)
+                                .order_by(Record.id)))
 
 
 def conclude(archive: Archive, actor: Actor, review_id: int, record_id: object, conclusion: str,
@@ -213,7 +220,8 @@ def conclude(archive: Archive, actor: Actor, review_id: int, record_id: object, 
         rid = int(record_id) if str(record_id).isdigit() else None
         if rid not in allowed:
             who = f"「{review.partner}」推送的审查结论" if review.partner_id \
-                else f"本单位归档的本办件（{review.case.case_no}）文件"
+                else (f"本单位归档的本办件（{review.case.case_no}）、形成于审查开始"
+                      f"（{review.started_on:%Y年%m月%d日}）之后的文件")
             raise errors.Validation(f"审查结论须为{who}，请从列出的档案中选择。",
                                     fields={"record_id": f"不是{who}"})
         review.conclusion, review.conclusion_record_id = conclusion[:500], rid
@@ -234,7 +242,7 @@ def decide(archive: Archive, actor: Actor, review_id: int, record_id: object) ->
         if open_ones:
             names = "、".join(kind_label(r.kind, r.kind_note) for r in open_ones)
             raise errors.Conflict(f"本办件尚有特别审查程序未登记审查结论（{names}），不能关联许可决定"
-                                  "（第十四条：依据特别审查程序审查结论作出行政许可决定）。")
+                                  "（第十四条「依据特别审查程序审查结论和其他法定条件作出行政许可决定」）。")
         if review.decision_record_id:
             raise errors.Conflict("该审查程序已关联许可决定。")
         record = s.get(Record, int(record_id)) if str(record_id).isdigit() else None

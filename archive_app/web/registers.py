@@ -114,7 +114,7 @@ def push_detail(push_id: int):
                            channels=CHANNELS, labels=pushes.STATUS_LABELS, form=CsrfForm(),
                            can_act=can(current_user, Action.ISSUE_LETTERS), sent=sent,
                            copies=receipts.received_copies(g.db, push), findings=FINDINGS,
-                           answer=reads.answer_to(g.db, push.id))
+                           answer=reads.answer_to(g.db, push.id), hands_over=pushes.is_handover(push))
 
 
 @bp.route("/pushes/<int:push_id>/finding", methods=["POST"])

@@ -169,6 +169,8 @@ def test_the_standard_in_force_on_the_receiving_date(client, people) -> None:
 
 
 def test_key_project_consultation_record(client, people, archive) -> None:
+    """未央 三（三） 重点项目会商制度 「认真听取监管部门意见」: a case is flagged 重点项目 by the approving agency, and
+    its 会商 record — who was heard, when, the outcome — is kept on the case (timeline, list filter, audit)."""
     spj = people["spj_officer"]
     assert receive(client, spj).status_code == 201
     body = {"participants": "市人社局劳动关系科 王某、李某", "outcome": "同意按标准审批，现场核查时人社局派员参加"}

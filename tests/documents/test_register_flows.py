@@ -5,6 +5,7 @@ partner's conclusions (第十四条), the sender's deadlines."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -13,7 +14,19 @@ from sqlalchemy import func, select
 from archive_app import documents
 from archive_app.core import errors
 from archive_app.intake import Actor
-from archive_app.models import FLOW_SENDERS, Case, IssuedDocument, Push, Record, SpecialReview, User
+from archive_app.models import (
+    FLOW_SENDERS,
+    Agency,
+    AuditEntry,
+    Case,
+    IssuedDocument,
+    Matter,
+    Push,
+    Record,
+    SpecialReview,
+    Unit,
+    User,
+)
 from archive_app.models.registers import FORM_FLOWS
 from archive_app.organisation.access import Action, can
 from archive_app.organisation.users import create_user
@@ -92,12 +105,59 @@ def test_the_hand_over_is_recorded_only_for_an_approval_result_from_spj_to_rsj(a
         assert s.get(Push, result).handover_at == s.get(Push, result).received_at
 
 
+def test_a_third_department_pushes_by_its_role_for_the_matter_without_code(archive, org, tmp_path) -> None:
+    """第九条 directions are data: a department that is no agency code in the program sends （三） for its own
+    matter and receives （一） with the 第六条 hand-over; RSJ, not that matter's department, may do neither."""
+    with archive.db.transaction() as s:
+        zjj = Agency(code="ZJJ", name="安康市住房和城乡建设局", fonds_code="J004", doc_prefix="安住建")
+        s.add(zjj)
+        s.flush()
+        s.add(Unit(agency_id=zjj.id, code="JZK", name="建筑市场监管科", is_default=True))
+        s.add(Matter(code="JZQY", name="建筑业企业资质核准", department_id=zjj.id,
+                     approving_agency_id=s.scalar(select(Agency.id).where(Agency.code == "SPJ")),
+                     transfer_date=date(2022, 3, 1)))
+    zjj_staff = Actor("zjj_correspondence", "ZJJ", "correspondence")
+    decision = f.file_bytes(archive, tmp_path, f.pdf_bytes("建筑业企业资质核准决定书"), "jz.pdf", matter="JZQY",
+                            formed_on="2026-11-16", case_no="JZQY-2026-0001", applicant="安康市汉滨建设工程有限公司",
+                            title="建筑业企业资质核准决定书")
+    supervision = {"flow": "supervision", "matter": "JZQY", "content": "双随机抽查结果", "channel": "platform"}
+    pushes.send(archive, zjj_staff, {**supervision, "receiver": "SPJ"}, DAY)
+    with pytest.raises(errors.Validation, match="第九条第（三）项"):  # RSJ is not this matter's department
+        pushes.send(archive, RSJ_STAFF, {**supervision, "receiver": "SPJ"}, DAY)
+    result = {"flow": "approval_result", "case_no": "JZQY-2026-0001", "content": "准予",
+              "channel": "platform", "record_ids": [decision.record_id]}
+    with pytest.raises(errors.Validation, match="第九条第（一）项"):  # the result goes to the matter's department
+        pushes.send(archive, SPJ_STAFF, {**result, "receiver": "RSJ"}, DAY)
+    push_id = pushes.send(archive, SPJ_STAFF, {**result, "receiver": "ZJJ"}, DAY)
+    [copy] = pushes.receive(archive, zjj_staff, push_id)
+    with archive.db.session() as s:
+        push = s.get(Push, push_id)
+        assert push.handover_at == push.received_at is not None
+        assert s.get(Record, copy).custodian.code == "ZJJ" and s.get(Record, copy).archival_code.startswith("J004-")
+
+
+def test_a_chosen_letter_must_be_addressed_to_the_receiver_of_its_push(archive, org, soffice) -> None:
+    """A letter already issued from the 公文 pages and chosen for a push (`document_id`) is held to the same
+    主送机关 rule as one generated with the push."""
+    example = documents.get("supervision-info-letter").example()
+    elsewhere = documents.issue(archive, "supervision-info-letter",
+                                {**example, "receiver": "安康市行政审批制度改革工作领导小组办公室"}, RSJ_STAFF, DAY)
+    addressed = documents.issue(archive, "supervision-info-letter", {**example, "receiver": "安康市行政审批服务局"},
+                                RSJ_STAFF, DAY)
+    data = {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ", "content": "检查结果", "channel": "letter"}
+    with pytest.raises(errors.Validation, match="主送机关「安康市行政审批制度改革工作领导小组办公室」"):
+        pushes.send(archive, RSJ_STAFF, {**data, "document_id": elsewhere.id}, DAY)
+    pushes.send(archive, RSJ_STAFF, {**data, "document_id": addressed.id}, DAY)
+
+
 def test_a_letter_must_be_addressed_to_the_receiver_of_its_push(archive, org) -> None:
     """The browser journey once had SPJ send a policy letter addressed to itself."""
     letter = {**documents.get("policy-transmittal-letter").example(), "receiver": "安康市人力资源和社会保障局"}
     with pytest.raises(errors.Validation, match="主送机关"):
         pushes.send(archive, RSJ_STAFF, {"flow": "policy", "receiver": "SPJ", "content": "转发", "channel": "letter",
                                          "policy_category": "政策变化", "letter": letter}, DAY)
+    with pytest.raises(errors.Validation, match="主送机关不能是发文机关本身"):  # nor issued on its own
+        documents.issue(archive, "policy-transmittal-letter", letter, RSJ_STAFF, DAY)
     with archive.db.session() as s:
         assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 0  # no number spent
 
@@ -138,6 +198,16 @@ def test_the_receiver_files_what_it_was_sent_as_its_own_received_record(archive,
         assert can(rsj_user, Action.READ_CONTENT, copy, session=s)
         assert source.custodian.code == "SPJ" and len(source.custody_changes) == 1
         assert {f.role for f in copy.files} <= {"original", "rendition", "stamped"}  # no .docx draft
+        # the audit trail shows both: the sender filing its notice, the receiver filing its 收文 of it
+        filings = {e.object_id: (e.agency_code, json.loads(e.detail)) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "record.file"))}
+        assert filings[str(notice_record)][0] == "SPJ"
+        agency, detail = filings[str(copy.id)]
+        assert (agency, detail["category"], detail["source_record_id"], detail["push_id"]) == \
+            ("RSJ", "received", notice_record, notice_push)
+        receipt = s.scalar(select(AuditEntry).where(AuditEntry.action == "push.receive",
+                                                    AuditEntry.object_id == str(notice_push)))
+        assert json.loads(receipt.detail)["received_records"] == [copy.id]
     # evidence pushed by RSJ (第九条（六）) is read by SPJ from its own 收文
     change = pushes.send(archive, RSJ_STAFF, _push("license_change", "SPJ", evidence), DAY)
     [evidence_copy] = pushes.receive(archive, SPJ_STAFF, change)
@@ -172,7 +242,10 @@ def test_a_transfer_date_correction_never_moves_issued_letters(archive, case, so
               "matter": "LWPQ"}
     issued = documents.issue(archive, "supervision-info-letter", letter, RSJ_STAFF, DAY)
     with archive.db.transaction() as s:
-        assert s.get(Record, issued.record_id).category == "issued"
+        letter_record = s.get(Record, issued.record_id)
+        # a record of the matter, so the correction looks at it (and under 第十条 would move it to SPJ)
+        assert (letter_record.category, letter_record.matter.code, letter_record.custodian.code) == \
+            ("issued", "LWPQ", "RSJ")
         moves = transfer.apply(s, "LWPQ", date(2021, 7, 2), "admin")
         assert issued.record_id not in [m.record_id for m in moves]
     with archive.db.session() as s:
@@ -232,12 +305,42 @@ def test_the_partner_sees_names_participants_and_only_its_conclusion_counts(arch
         assert dashboard.build(s, "RSJ", late_day).conclusions_owed == []
 
 
+def test_a_review_is_late_by_the_day_the_partner_delivered_not_the_day_the_lead_linked_it(archive, case, evidence,
+                                                                                         soffice) -> None:
+    """第九条（四） 「在规定时限内将…特别审查程序审查结论及时推送市行政审批服务局」: the time duty is RSJ's and
+    ends when it pushes; SPJ linking the conclusion later does not make RSJ late."""
+    review_id = reviews.start(archive, SPJ_STAFF, {
+        "case_no": CASE, "kind": "现场实地核查", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 5,
+        "content": "核查经营场所", "contact": "王晓敏", "phone": "0915-3210000"}, date(2026, 11, 2))
+    with archive.db.session() as s:
+        review = s.get(SpecialReview, review_id)
+        assert review.due_on == date(2026, 11, 9)
+        pushes.receive(archive, RSJ_STAFF, review.push_id)
+    on_time = date(2026, 11, 6)
+    back = pushes.send(archive, RSJ_STAFF, {"flow": "review_conclusion", "receiver": "SPJ", "review_id": review_id,
+                                            "record_ids": [evidence], "content": "现场核查结论：符合条件",
+                                            "channel": "platform"}, on_time)
+    [copy] = pushes.receive(archive, SPJ_STAFF, back)
+    linked = date(2026, 11, 20)  # SPJ links it eleven days after the due date
+    reviews.conclude(archive, SPJ_STAFF, review_id, copy, "符合条件", linked)
+    with archive.db.session() as s:
+        review = s.get(SpecialReview, review_id)
+        info = reviews.describe(review)
+        assert (info["delivered_on"], info["concluded_on"], info["late"]) == ("2026-11-06", "2026-11-20", False)
+        assert not reviews.is_late(review, linked) and not pushes.describe(s.get(Push, back))["sent_late"]
+        assert dashboard.build(s, "SPJ", linked).overdue == [] == dashboard.build(s, "RSJ", linked).overdue
+
+
 def test_a_case_is_decided_only_when_all_its_reviews_are_concluded(archive, case, tmp_path) -> None:
-    """第十四条 「依据特别审查程序审查结论和其他法定条件作出行政许可决定」."""
+    """第十四条 「依据特别审查程序审查结论和其他法定条件作出行政许可决定」: every review's conclusion first; for an
+    independent review SPJ's own conclusion record, not any record of the case (its 申请书 predates the review)."""
+    opened = date(2026, 11, 16)
     first = reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": "independent",
-                                               "time_limit_days": 5}, DAY)
+                                               "time_limit_days": 5}, opened)
     reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "听证", "mode": "independent",
-                                       "time_limit_days": 5}, DAY)
+                                       "time_limit_days": 5}, opened)
+    with pytest.raises(errors.Validation, match="形成于审查开始"):
+        reviews.conclude(archive, SPJ_STAFF, first, case, "符合条件", DAY)
     report = f.file_bytes(archive, tmp_path, f.pdf_bytes("现场核查报告"), "report.pdf", formed_on="2026-11-20",
                           case_no=CASE, title="现场核查报告")
     reviews.conclude(archive, SPJ_STAFF, first, report.record_id, "符合条件", DAY)
@@ -323,6 +426,56 @@ def test_an_agreed_letter_route_sends_the_notice_itself_and_orphans_no_number(ar
         push = s.get(Push, review.push_id)
         assert push.channel == "letter" and push.document_id == review.notice_document_id
         assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 1
+
+
+def test_an_agreement_binds_the_time_content_format_and_route_of_a_push(archive, case, soffice) -> None:
+    """未央 三（四） 「推送的时间、内容、格式、途径由双方协商确定」: the time is the sender's due date, the content
+    items are required, the format is the structured form or one letter template, the route is enforced."""
+    admin = Actor("spj_admin", "SPJ", "admin")
+    with pytest.raises(errors.Validation, match="以函件途径推送时，格式应为函件模板"):
+        pushes.set_agreement(archive, admin, "LWPQ", "supervision", 3, "检查结果、处罚决定", "form", "letter")
+    pushes.set_agreement(archive, admin, "LWPQ", "supervision", 3, "检查结果、处罚决定", "form", "platform")
+    letter = {**documents.get("supervision-info-letter").example(), "receiver": "安康市行政审批服务局"}
+    issued = documents.issue(archive, "supervision-info-letter", letter, RSJ_STAFF, DAY)
+    push = {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ", "content": "日常检查", "channel": "platform",
+            "event_on": "2026-11-16", "items": {"检查结果": "发现未按规定订立劳动合同"}}
+    with pytest.raises(errors.Validation) as caught:  # content: the agreed item 处罚决定 is missing
+        pushes.send(archive, RSJ_STAFF, push, DAY)
+    assert caught.value.extra["fields"]["items"] == "按双方约定须填写：处罚决定"
+    push["items"]["处罚决定"] = "责令改正"
+    with pytest.raises(errors.Validation, match="信息平台"):  # route
+        pushes.send(archive, RSJ_STAFF, {**push, "channel": "letter", "letter": letter}, DAY)
+    with pytest.raises(errors.Validation, match="结构化信息"):  # format: the form carries no letter
+        pushes.send(archive, RSJ_STAFF, {**push, "document_id": issued.id}, DAY)
+    push_id = pushes.send(archive, RSJ_STAFF, push, DAY)
+    with archive.db.session() as s:
+        sent = s.get(Push, push_id)
+        # time: 3 working days after the inspection of Monday 11-16 → 11-19; sent 11-23, late
+        assert (sent.time_limit_days, sent.due_on) == (3, date(2026, 11, 19)) and pushes.describe(sent)["sent_late"]
+        assert pushes.describe(sent)["items"] == {"检查结果": "发现未按规定订立劳动合同", "处罚决定": "责令改正"}
+    # a letter template as the agreed format: the push must carry that letter, even on the platform route
+    pushes.set_agreement(archive, admin, "LWPQ", "supervision", 3, "检查结果", "supervision-info-letter", "platform")
+    with pytest.raises(errors.Validation, match="监管执法信息告知函"):
+        pushes.send(archive, RSJ_STAFF, {**push, "items": {"检查结果": "合格"}}, DAY)
+    pushes.send(archive, RSJ_STAFF, {**push, "items": {"检查结果": "合格"}, "document_id": issued.id}, DAY)
+    # the agreed format of the 联办通知单 route decides the notice: a 委托书 was agreed, a joint notice is refused
+    # before it takes a number; under the structured form the notice goes as one of the 相关材料 (第九条（二）)
+    pushes.set_agreement(archive, admin, "LWPQ", "review_notice", 2, "审查内容", "review-entrustment", "letter")
+    review = {"case_no": CASE, "kind": "专家评审", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 10,
+              "content": "组织专家评审经营方案", "contact": "王晓敏", "phone": "0915-3210000",
+              "items": {"审查内容": "经营方案"}}
+    with archive.db.session() as s:
+        numbers = s.scalar(select(func.count()).select_from(IssuedDocument))
+    with pytest.raises(errors.Validation, match="委托书"):
+        reviews.start(archive, SPJ_STAFF, review, DAY)
+    with archive.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(IssuedDocument)) == numbers
+    pushes.set_agreement(archive, admin, "LWPQ", "review_notice", 2, "审查内容", "form", "platform")
+    review_id = reviews.start(archive, SPJ_STAFF, review, DAY)
+    with archive.db.session() as s:
+        row = s.get(SpecialReview, review_id)
+        notice = s.get(Push, row.push_id)
+        assert notice.document_id is None and json.loads(notice.record_ids) == [row.notice_document.record_id]
 
 
 def test_the_summary_table_is_imported_and_printed_from_the_command_line(env, archive, org, tmp_path) -> None:
