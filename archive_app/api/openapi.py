@@ -147,7 +147,10 @@ def _register_paths() -> dict:
                                 "方向不符为 VALIDATION 并引用条款）；以函件推送时生成并归档函件"
                                 "（letter，主送机关须为接收单位）或引用已发函件（document_id）；答复变更/撤销类推送须先认定，"
                                 "并同时函告原申请人（applicant_letter 或 applicant_document_id）；due_on 为推送方期限"
-                                "（约定时限，未约定为事件后 5 个工作日；审查结论为审查程序的期限）",
+                                "（约定时限，未约定为事件后 5 个工作日；审查结论为审查程序的期限）；"
+                                "有推送约定时（未央 三（四））须走约定途径、填齐约定内容项（items），"
+                                "约定格式为结构化信息时不附函件，为函件模板时须附该模板的函件"
+                                "（平台推送用 document_id）",
                      "requestBody": _json_body({
                          "flow": {"type": "string", "enum": sent}, "receiver": {"type": "string"},
                          "content": {"type": "string"}, "channel": {"type": "string", "enum": ["platform", "letter"]},
@@ -172,7 +175,8 @@ def _register_paths() -> dict:
                     "responses": {"200": _json({"type": "array", "items": _obj(
                         "matter", "flow", "content_items", "format", "route", time_limit_days={"type": "integer"})}),
                         **_err("UNAUTHENTICATED")}},
-            "post": {"summary": "管理员设置某事项某类推送的约定",
+            "post": {"summary": "管理员设置某事项某类推送的约定（未央 三（四） 时间、内容、格式、途径）："
+                                "format 为 form（结构化信息）或该类推送的函件模板编号；函件途径须用函件模板",
                      "requestBody": _json_body({"matter": {"type": "string"}, "flow": {"type": "string"},
                                                 "time_limit_days": {"type": "integer"},
                                                 "content_items": {"type": "string"}, "format": {"type": "string"},
