@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from . import audit
-from .core import uscc
+from .core import localtime, uscc
 from .core.context import Archive
 from .core.digests import digest_file
 from .intake import Actor, Metadata, file_record
@@ -125,7 +125,7 @@ def _load_registers(archive: Archive) -> bool:
         if s.scalar(select(LiaisonOfficer.id).limit(1)):
             return False
     spj, rsj = Actor.console("SPJ", "demo-data"), Actor.console("RSJ", "demo-data")
-    today = date.today().isoformat()
+    today = localtime.today().isoformat()
     people = ((spj, "社会事务审批科", "张建国", "李娜"), (rsj, "劳动关系科", "陈志刚", "王晓敏"))
     for actor, unit, leader, officer in people:
         liaison.file_change(archive, actor, {"unit_name": unit, "position": "leader", "name": leader,

@@ -87,3 +87,48 @@ def test_every_action_group_has_a_chinese_name_on_the_page():
     groups = {code.split(".")[0] for code in audit_labels.ACTION_LABELS}
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in group_label(g)) for g in groups)
     assert group_label("push") == "推送" and group_label("zzz") == "zzz"
+
+
+def scan_detail_keys(root: Path) -> set[str]:
+    """Literal keys of the `detail={...}` dicts passed to audit.append (and of dicts inside them)."""
+    keys: set[str] = set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _is_audit_append(node):
+                for kw in node.keywords:
+                    if kw.arg == "detail":
+                        for d in ast.walk(kw.value):
+                            if isinstance(d, ast.Dict):
+                                keys.update(k.value for k in d.keys if isinstance(k, ast.Constant))
+    return keys
+
+
+def test_every_detail_field_in_the_package_has_a_chinese_label():
+    from archive_app import audit
+
+    keys = scan_detail_keys(PACKAGE)
+    assert len(keys) >= 60  # the scan really finds the detail dicts
+    # built at run time: the search's filters (audit.search_detail) and the catalogue listing's
+    class Asked:
+        q, custodian, matter, doc_type, retention, applicant, doc_no = "许可", "SPJ", "LWPQ", "决定", "D30", "甲", "1号"
+        date_from, date_to, sort, page = "2026-01-01", "2026-12-31", "date", 2
+    keys |= set(audit.search_detail(Asked(), 3, "web")) | {"archival_code", "custodian", "year", "matter", "page",
+                                                           "per_page"}
+    missing = sorted(k for k in keys if k not in audit_labels.DETAIL_LABELS)
+    assert not missing, f"audit detail fields without a Chinese label in archive_app/audit/labels.py: {missing}"
+
+
+def test_coded_values_read_in_chinese():
+    import archive_app.cases.kinds  # noqa: F401 — registers the 办件 event kinds
+
+    agencies = {"SPJ": "安康市行政审批服务局", "RSJ": "安康市人力资源和社会保障局"}
+    text = audit_labels.detail_text({"flow": "approval_result", "channel": "platform", "custodian": "RSJ",
+                                     "mode": "independent", "position": "liaison", "sort": "relevance",
+                                     "media_type": "application/pdf", "size": 22670, "due_on": "2026-12-16",
+                                     "kind": "inspection", "retention": "D30", "category": "received"}, agencies)
+    assert text == ("推送类型：（一）审批办结信息；渠道：信息平台；保管单位：安康市人力资源和社会保障局；方式：独立组织实施；"
+                    "职务：联络员；排序：按相关度；文件格式：PDF；大小：22.1 KB；期限：2026年12月16日；类型：监督检查；"
+                    "保管期限：30年；来源：收文")
+    moves = audit_labels.detail_text({"moves": [{"from": "J001-WS·2026-D30-SWK-0002", "to": "J001-WS·2026-D30-SWK-0001"}]})
+    assert moves == "件号调整：J001-WS·2026-D30-SWK-0002 → J001-WS·2026-D30-SWK-0001"
+    assert audit_labels.detail_text({"from": "clerk", "to": "admin"}) == "原：档案管理员；新：系统管理员"

@@ -64,7 +64,7 @@ def test_admin_manages_users_agencies_units_and_matters(client, users, archive) 
                                             "csrf_token": token}, follow_redirects=True).get_data(as_text=True)
     assert "角色应为" in bad and "密码至少8个字符" in bad
     page = client.get("/admin/").get_data(as_text=True)
-    for text in ("spj_new", "安康市住房和城乡建设局", "市场科（SCK）", "建筑业企业资质", "2022-03-01"):
+    for text in ("spj_new", "安康市住房和城乡建设局", "市场科（SCK）", "建筑业企业资质", "2022年3月1日"):
         assert text in page
     client.post("/admin/users/spj_new/active", data={"active": "0", "csrf_token": token})
     with archive.db.session() as s:

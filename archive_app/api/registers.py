@@ -3,11 +3,10 @@ dashboard, holiday schedules). Routes hang on the one /api/v1 blueprint."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g, jsonify, request
 from flask_login import current_user
 
+from ..core import localtime
 from ..doors.current import get_archive
 from ..organisation.access import SIGNED_IN, Action, policy, require
 from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads, reviews
@@ -214,4 +213,4 @@ def load_schedule():
     require(current_user, Action.ADMINISTER)
     upload, year = request.files.get("file"), request.form.get("year", "")
     days = deadlines.load_schedule(get_archive(), _actor(), year, upload.read(1_000_000) if upload else None)
-    return jsonify({"year": int(year), "days": days, "loaded_on": date.today().isoformat()}), 201
+    return jsonify({"year": int(year), "days": days, "loaded_on": localtime.today().isoformat()}), 201

@@ -280,6 +280,6 @@ def export_csv(session: Session, filters: Filters) -> str:
         writer.writerow([e.id, localtime.export_datetime(e.at), e.actor,
                          agencies.get(e.agency_code or "", e.agency_code or ""),
                          audit_labels.action_label(e.action), audit_labels.object_label(e.object_type)
-                         if e.object_type else "", e.object_id or "", audit_labels.detail_text(e.detail),
+                         if e.object_type else "", e.object_id or "", audit_labels.detail_text(e.detail, agencies),
                          e.action, e.hash])
     return "\ufeff" + out.getvalue()

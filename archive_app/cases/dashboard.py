@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..core import localtime
 from ..models import DEFAULT_SEND_DAYS, Case, Matter, PushAgreement
 from ..workdays import Calendar
 from .listing import OPEN, UNPUSHED
@@ -45,7 +46,7 @@ def approver_on(agency_id: int, on):
 
 
 def build(session: Session, agency_id: int, today: date | None = None) -> CaseBoard:
-    today = today or date.today()
+    today = today or localtime.today()
     soon = Calendar.from_db(session).deadline(today, SOON_DAYS).deadline
     board = CaseBoard(today, soon)
     base = select(Case).join(Matter, Case.matter_id == Matter.id)

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..core import localtime
 from ..rendition.fonts import cjk_font
 from .timeline import Entry
 
@@ -45,7 +46,8 @@ def to_pdf(fields: list[tuple[str, str]], entries: list[Entry], printed_by: str,
             text += f"（听取意见：{e.participants}）"
         if e.record_id and not e.accessible:
             text += "（对方单位保管，内容须申请调阅）"
-        rows.append([Paragraph(_esc(v), cell) for v in (e.date, e.agency_name, e.kind_label, text, e.archival_code)])
+        rows.append([Paragraph(_esc(v), cell) for v in (localtime.cn_date(e.date), e.agency_name, e.kind_label, text,
+                                                               e.archival_code)])
     if len(rows) == 1:
         rows.append([Paragraph("（无记录）", cell), "", "", "", ""])
     events = Table(rows, colWidths=[25 * mm, 30 * mm, 22 * mm, 63 * mm, 34 * mm], repeatRows=1)
@@ -56,6 +58,6 @@ def to_pdf(fields: list[tuple[str, str]], entries: list[Entry], printed_by: str,
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"— {doc_.page} —")
 
     doc.build([Paragraph(TITLE, title), Spacer(1, 2 * mm),
-               Paragraph(_esc(f"{printed_by} 于 {today.isoformat()} 打印"), sub), Spacer(1, 5 * mm), info,
+               Paragraph(_esc(f"{printed_by} 于 {localtime.cn_date(today)} 打印"), sub), Spacer(1, 5 * mm), info,
                Spacer(1, 6 * mm), events], onFirstPage=page_number, onLaterPages=page_number)
     return out.getvalue()

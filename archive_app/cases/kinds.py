@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..audit import labels as audit_labels
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -56,3 +58,7 @@ DERIVED = {"received": "受理", "record": "归档文件", "letter": "制发公�
 
 def label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else DERIVED.get(kind, kind)
+
+
+# The audit page names an event's kind in Chinese (issue 16 item 3).
+audit_labels.register_values("kind", {k: v.label for k, v in KINDS.items()})

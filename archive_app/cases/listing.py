@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..core import errors, uscc
+from ..core import errors, localtime, uscc
 from ..core.paging import Page
 from ..models import CASE_STATUSES, Case, Matter
 from ..workdays import Calendar
@@ -92,7 +92,7 @@ class Filters:
 
 def query(session: Session, f: Filters, today: date | None = None, calendar: Calendar | None = None,
           applicant_ids: list[int] | None = None):
-    today = today or date.today()
+    today = today or localtime.today()
     q = select(Case)
     if f.matter:
         # codes are unique: one id, so the planner can walk the (matter, status, 受理日期) index in order

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..core import errors, uscc
+from ..core import errors, localtime, uscc
 from ..core.citations import cite
 from ..models import CASE_STATUSES, Agency, ApprovalStandard, Case, CaseEvent, Matter, Push, Record, SpecialReview
 from ..organisation.access import Action, require, require_case
@@ -287,7 +287,7 @@ def record_event(session: Session, user: Person, case: Case, data: dict[str, Any
 
 def set_key_project(session: Session, user: Person, case: Case, flag: bool, reason: str) -> None:
     """重点项目 (未央 三（三）): the approving agency flags a case whose review needs 会商."""
-    require_case(user, case, "approval", on=date.today())
+    require_case(user, case, "approval", on=localtime.today())
     reason = (reason or "").strip()
     if flag and not reason:
         raise errors.Validation("请说明列为重点项目的理由（如涉及国家安全、环境保护、安全生产、重大公共利益）。",
@@ -300,7 +300,7 @@ def set_key_project(session: Session, user: Person, case: Case, flag: bool, reas
 
 def shown_status(case: Case, today: date | None = None) -> str:
     """The stored status, or 已过期 for a licence in force past its 有效期至."""
-    today = today or date.today()
+    today = today or localtime.today()
     if case.status in LIVE and case.valid_until is not None and case.valid_until < today:
         return "expired"
     return case.status

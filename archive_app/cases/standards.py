@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, documents
-from ..core import errors
+from ..core import errors, localtime
 from ..core.citations import cite
 from ..core.context import Archive
 from ..documents import values as doc_values
@@ -126,7 +126,7 @@ def publish(archive: Archive, actor: Actor, code: str, data: dict[str, Any], tod
     one transaction. A letter that cannot be made leaves no version and no push (its number stays
     in the 发文登记簿 as 未能生成, as every failed issue does). Returns the version as `describe`
     does, with `push_id`."""
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.session() as s:
         matter = matter_or_404(s, code)
         version = _check(s, _user(s, actor), matter, data)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from ..core import localtime
 from ..core.citations import cite
 from ..models import FLOWS, Agency, Case, CaseEvent, IssuedDocument, Push, Record, SpecialReview, User
 from ..organisation.access import case_agency_id, granted_record_ids
@@ -79,8 +80,9 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
                                                   record_ids=json.loads(p.record_ids))))
         if p.received_at is not None:
             note = f"（接收到审批信息后履行监管职责，{cite('boundary')}）" if p.flow == "approval_result" else ""
-            entries.append((p.received_at.date(), 4, p.id, Entry(
-                p.received_at.date().isoformat(), *ag(p.receiver_id), "push_receipt", label("push_receipt"),
+            received_on = localtime.to_local(p.received_at).date()  # the day in 北京时间, not UTC's
+            entries.append((received_on, 4, p.id, Entry(
+                received_on.isoformat(), *ag(p.receiver_id), "push_receipt", label("push_receipt"),
                 f"签收{FLOWS[p.flow]}{note}", party, push_id=p.id)))
     for rv in session.scalars(select(SpecialReview).where(SpecialReview.case_id == case.id)).all():
         party = mine in (rv.lead_id, rv.partner_id)  # the partner takes part (第八条（三）)

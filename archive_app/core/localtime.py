@@ -55,6 +55,12 @@ def to_local(value: datetime | str) -> datetime:
     return dt.astimezone(zone())
 
 
+def today() -> date:
+    """Today's date where people are (北京时间): a 签收 at 07:00 in Beijing is dated that day, not the
+    day before as the server's UTC clock would have it — letters, deadlines and watermarks use this."""
+    return datetime.now(zone()).date()
+
+
 def cn_date(value: date | datetime | str | None) -> str:
     """`2026年12月1日`; a datetime is converted to local time first; None → 「—」."""
     if value is None or value == "":

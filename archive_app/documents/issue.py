@@ -77,7 +77,7 @@ def reserve(archive: Archive, template_id: str, data: object, actor: Actor, toda
             batch: str | None = None) -> int:
     """Check the values and take the next 发文字号, all or nothing; returns the register id."""
     template = template_catalogue.get(template_id)
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.transaction() as s:
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
@@ -112,7 +112,7 @@ def render(archive: Archive, doc_id: int) -> bytes:
 def preview_pdf(archive: Archive, template_id: str, data: object, actor: Actor, today: date | None = None) -> bytes:
     """The PDF as it would be issued, without a number; nothing is stored or counted."""
     template = template_catalogue.get(template_id)
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.session() as s:
         agency = _agency(s, actor)
         clean = values.check(template, data, s)
@@ -152,7 +152,7 @@ def file_document(archive: Archive, doc_id: int, docx: Path, pdf: Path, actor: A
                      object_type="document", object_id=doc_id,
                      detail={"doc_no": row.doc_no, "record_id": record.id})
 
-    filed = file_record(archive, pdf, f"{doc_id}.pdf", meta, actor, today=max(issued_on, date.today()),
+    filed = file_record(archive, pdf, f"{doc_id}.pdf", meta, actor, today=max(issued_on, localtime.today()),
                         issuer=issuer, extra_files=[(docx, "source", "docx")], on_commit=mark_issued,
                         known=known)
     return Issued(doc_id, meta.doc_no or "", "issued", filed.record_id, meta.title)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..audit import labels as audit_labels
 from ..core import config, errors
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -110,3 +111,7 @@ def get(template_id: str) -> Template:
     if template_id not in found:
         raise errors.NotFound(f"没有编号为「{template_id}」的公文模板。可用模板：" + "、".join(found))
     return found[template_id]
+
+
+# The audit page names a document's template by its title (issue 16 item 3).
+audit_labels.register_values("template", lambda: {t.id: t.title for t in all_templates()})

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..core import errors
+from ..core import errors, localtime
 from ..core.context import Archive
 from ..core.digests import Digests, digest_file
 from ..models import (
@@ -370,7 +370,7 @@ def prepare(archive: Archive, source: Path, filename: str, meta: Metadata, actor
     """Every stage before `commit` (nothing written but temp files in the returned workdir).
     Any number of files may be prepared at once; the caller commits them and then `discard`s."""
     workdir = Path(tempfile.mkdtemp(dir=archive.store.tmp, prefix="intake-"))
-    it = Intake(archive, source, filename, meta, actor, today or date.today(), workdir, **issued)
+    it = Intake(archive, source, filename, meta, actor, today or localtime.today(), workdir, **issued)
     try:
         for stage in STAGES:
             stage(it)

@@ -20,6 +20,8 @@ from ..core.db import Base, utcnow
 from .cases import Case
 from .org import Agency, Matter
 
+RETENTIONS = {"Y": "永久", "D30": "30年", "D10": "10年"}  # 保管期限 (DA/T 22-2015, codes in the 档号)
+
 
 class Record(Base):
     __tablename__ = "records"

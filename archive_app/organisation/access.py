@@ -43,7 +43,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..core import errors
+from ..core import errors, localtime
 from ..core.citations import cite
 from ..core.db import utcnow
 from ..models import FLOW_SENDERS, Case, LookupItem, LookupRequest, Matter, Push, Record, SpecialReview, User
@@ -193,7 +193,7 @@ def case_agency_id(matter: Matter, on: object, side: str) -> int:
 
     if side == "supervision":
         return matter.department_id
-    day = on if isinstance(on, _date) else _date.today()
+    day = on if isinstance(on, _date) else localtime.today()
     if matter.transfer_date is not None and day < matter.transfer_date:
         return matter.department_id
     return matter.approving_agency_id

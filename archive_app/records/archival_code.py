@@ -19,8 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import FilingCounter
+from ..models.records import RETENTIONS as RETENTIONS  # re-exported for the pages and arrangement
 
-RETENTIONS = {"Y": "永久", "D30": "30年", "D10": "10年"}
 CATEGORY = "WS"  # 文书 — DA/T 22 档号 carries the 门类代码
 _PATTERN = re.compile(
     r"^(?P<fonds>[A-Z0-9]{1,16})-WS·(?P<year>\d{4})-(?P<retention>Y|D30|D10)"

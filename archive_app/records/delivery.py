@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..core import errors
+from ..core import errors, localtime
 from ..core.context import Archive
-from ..core.db import utcnow
 from ..intake import parsing
 from ..models import Record, User
 from ..organisation.access import Action, active_grant, require
@@ -80,7 +79,7 @@ def open_content(archive: Archive, session: Session, user: User | None, record: 
     _refuse_if_damaged(archive, user, record, stored, path, channel)
     data = None
     if grant is not None and stored.media_type == "application/pdf":
-        today = utcnow().date()
+        today = localtime.today()
         text = (f"调阅 {grant.number} · {user.display_name or user.username} · {user.agency.name} · "
                 f"{today.year}年{today.month}月{today.day}日")
         with tempfile.TemporaryDirectory(dir=archive.store.tmp) as tmp:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -112,13 +111,13 @@ def _special_reviews(session: Session, agency: Agency, year: int | None) -> Repo
                     [("序号", 10), ("办件编号", 26), ("申请人", 38), ("审批事项", 30), ("特别审查程序", 24),
                      ("组织方式", 20), ("配合/受托单位", 32), ("通知单/委托书", 36), ("完成时限", 20),
                      ("审查结论", 31)], year=year)
-    today = date.today()
+    today = localtime.today()
     for n, r in enumerate(reversed(reviews.register(session, agency.code, year)), start=1):
         if r.conclusion_record_id:
             late = "（逾期送达）" if reviews.is_late(r, today) else ""
             result = f"{r.conclusion}{late}"
         elif r.delivered_on:
-            result = f"{r.delivered_on.isoformat()} 已推送" + ("（逾期）" if r.delivered_on > r.due_on else "")
+            result = f"{localtime.cn_date(r.delivered_on)} 已推送" + ("（逾期）" if r.delivered_on > r.due_on else "")
         else:
             result = "逾期未反馈" if r.due_on < today else "待反馈"
         notice = f"{r.notice_document.doc_no}" if r.notice_document else "—"

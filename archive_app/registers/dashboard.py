@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from ..core import localtime
 from ..models import Agency, Case, Matter, Push, SpecialReview
 from ..workdays import Calendar
 from . import liaison, pushes
@@ -78,7 +79,7 @@ def _unpushed(session: Session, calendar: Calendar, agency: Agency, today: date)
 
 
 def build(session: Session, agency_code: str, today: date | None = None) -> Dashboard:
-    today = today or date.today()
+    today = today or localtime.today()
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     calendar = Calendar.from_db(session)
     soon = calendar.deadline(today, SOON_DAYS)

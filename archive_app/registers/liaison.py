@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, documents
-from ..core import errors
+from ..core import errors, localtime
 from ..core.context import Archive
 from ..documents import values as doc_values
 from ..intake import Actor
@@ -57,7 +57,7 @@ def _active_or_pending(session: Session, agency_id: int, unit: str, position: st
 
 def file_change(archive: Archive, actor: Actor, data: dict, today: date | None = None) -> int:
     """File a 分管领导 or 联络员 (first filing or change); returns the new row's id."""
-    today = today or date.today()
+    today = today or localtime.today()
     problems: dict[str, str] = {}
     unit = str(data.get("unit_name") or "").strip()
     position = str(data.get("position") or "")
@@ -123,7 +123,7 @@ def file_change(archive: Archive, actor: Actor, data: dict, today: date | None =
 
 def current(session: Session, agency_code: str | None = None, on: date | None = None) -> list[LiaisonOfficer]:
     """Who holds each position on `on` (today by default), both agencies unless one is named."""
-    on = on or date.today()
+    on = on or localtime.today()
     q = select(LiaisonOfficer).join(Agency).where(
         LiaisonOfficer.effective_from <= on,
         (LiaisonOfficer.effective_to.is_(None)) | (LiaisonOfficer.effective_to >= on))
@@ -133,7 +133,7 @@ def current(session: Session, agency_code: str | None = None, on: date | None = 
 
 
 def pending(session: Session, agency_code: str, on: date | None = None) -> list[LiaisonOfficer]:
-    on = on or date.today()
+    on = on or localtime.today()
     q = select(LiaisonOfficer).join(Agency).where(Agency.code == agency_code, LiaisonOfficer.effective_from > on)
     return list(session.scalars(q.order_by(LiaisonOfficer.effective_from)))
 
@@ -157,7 +157,7 @@ def describe(row: LiaisonOfficer) -> dict:
 def filing_form(archive: Archive, actor: Actor, unit_name: str, today: date | None = None) -> int:
     """Issue the 联络员备案表 of one unit from its current (or next) 分管领导 and 联络员; returns the
     document id. Both positions must be on file."""
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.session() as s:
         agency = s.scalar(select(Agency).where(Agency.code == actor.agency_code))
         holders = {p: _active_or_pending(s, agency.id, unit_name, p, today) for p in POSITIONS}

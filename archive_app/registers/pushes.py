@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, documents
+from ..audit import labels as audit_labels
 from ..core import citations, errors, localtime
 from ..core.context import Archive
 from ..core.db import utcnow
@@ -141,7 +142,7 @@ def _check(session: Session, actor: Actor, data: dict, today: date | None = None
            coming: tuple[str, dict] | None = None) -> _Checked:
     """Every refusal of a push, before anything is numbered. `coming` is (template, values) of a letter
     the caller will issue and attach (reviews.start: the 联办通知单 or 委托书)."""
-    today = today or date.today()
+    today = today or localtime.today()
     problems: dict[str, str] = {}
     flow = str(data.get("flow") or "")
     if flow not in FORM_FLOWS:
@@ -305,7 +306,7 @@ def _addressee_problem(letter_data: dict | None, receiver: Agency) -> str | None
 
 def send(archive: Archive, actor: Actor, data: dict, today: date | None = None) -> int:
     """Record a push (and make its 函件 when sent by letter); returns the push id."""
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.session() as s:
         checked = _check(s, actor, data, today)
         needs_notice = checked.reply_to is not None and checked.reply_to.flow in NEEDS_APPLICANT_NOTICE
@@ -440,7 +441,7 @@ def receive(archive: Archive, actor: Actor, push_id: int) -> list[int]:
         handover = is_handover(push)
         if handover:
             push.handover_at = push.received_at
-        received_on = date.today()
+        received_on = localtime.today()
         filed = receipts.file_received(archive, s, push, actor, received_on)
         audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="push.receive",
                      object_type="push", object_id=push.id,
@@ -476,7 +477,7 @@ def find(archive: Archive, actor: Actor, push_id: int, finding: str, reason: str
         if push.received_at is None:
             problems["push"] = "请先签收该推送"
         if push.finding is not None:
-            raise errors.Conflict(f"该推送已于 {push.found_at:%Y-%m-%d} 认定为「{FINDINGS[push.finding]}」。")
+            raise errors.Conflict(f"该推送已于 {localtime.cn_date(push.found_at)} 认定为「{FINDINGS[push.finding]}」。")
         if problems:
             raise errors.Validation("认定有误——" + "；".join(problems.values()) + "。", fields=problems)
         push.finding, push.finding_reason, push.found_at, push.found_by = finding, reason[:2000], utcnow(), \
@@ -582,3 +583,8 @@ def unsigned_count(session: Session, agency_id: int) -> int:
     """Pushes addressed to this agency and not yet 签收 (the header badge of 文秘 and administrators)."""
     return session.scalar(select(func.count()).select_from(Push).where(
         Push.receiver_id == agency_id, Push.received_at.is_(None))) or 0
+
+
+# The audit page names an agreement's format as the agencies see it (issue 16 item 3).
+audit_labels.register_values("format", lambda: {k: v for flow in FORM_FLOWS
+                                                for k, v in agreement_formats(flow).items()})

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit, documents
-from ..core import errors
+from ..core import errors, localtime
 from ..core.context import Archive
 from ..documents import values as doc_values
 from ..intake import Actor
@@ -63,7 +63,7 @@ def _prefill(session: Session, data: dict) -> dict:
 
 def start(archive: Archive, actor: Actor, data: dict, today: date | None = None) -> int:
     """Open a special review (the approving agency of the case's matter only); returns its id."""
-    today = today or date.today()
+    today = today or localtime.today()
     with archive.db.session() as s:
         data = _prefill(s, data)
     problems: dict[str, str] = {}
@@ -225,7 +225,7 @@ def conclude(archive: Archive, actor: Actor, review_id: int, record_id: object, 
             raise errors.Validation(f"审查结论须为{who}，请从列出的档案中选择。",
                                     fields={"record_id": f"不是{who}"})
         review.conclusion, review.conclusion_record_id = conclusion[:500], rid
-        review.concluded_on = today or date.today()
+        review.concluded_on = today or localtime.today()
         if review.delivered_on is None:  # independent or outside partner: concluded when linked
             review.delivered_on = review.concluded_on
         audit.append(s, actor=actor.username, agency_code=actor.agency_code, action="review.conclude",
@@ -276,7 +276,7 @@ def is_late(review: SpecialReview, today: date | None = None) -> bool:
     """Late by the day the conclusion was delivered (pushed), or still undelivered after the due date."""
     if review.delivered_on is not None:
         return review.delivered_on > review.due_on
-    return (today or date.today()) > review.due_on
+    return (today or localtime.today()) > review.due_on
 
 
 def describe(review: SpecialReview) -> dict:

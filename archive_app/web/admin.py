@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..core import errors
+from ..core import errors, localtime
 from ..models import ROLE_LABELS, ROLES, TRANSFER_REQUEST_STATUSES
 from ..organisation import agencies, users
 from ..organisation.access import Action, policy, require, require_admin_of
@@ -151,7 +151,7 @@ def transfer_date(code: str):
     if request.method == "POST":
         return _run(lambda: transfer_requests.request_change(get_archive(), _me(), code, new_date,
                                                              request.form.get("reason", "")),
-                    f"已提出将事项 {code} 的划转日期更正为 {new_date or '未划转'} 的申请，"
+                    f"已提出将事项 {code} 的划转日期更正为 {_day(new_date)} 的申请，"
                     "待另一单位的系统管理员确认后生效。")
     return render_template("admin_transfer.html", matter=agencies.matter(g.db, code), new_date=new_date, raw=raw,
                            moves=transfer.preview(g.db, code, new_date), form=CsrfForm())
@@ -173,3 +173,7 @@ def transfer_request_step(request_id: int, act: str):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+
+def _day(value) -> str:
+    return localtime.cn_date(value) if value else "未划转"

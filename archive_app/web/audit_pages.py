@@ -40,10 +40,14 @@ def object_url(object_type: str | None, object_id: str | None) -> str | None:
         return None
 
 
-def detail_rows(entry: AuditEntry) -> list[dict]:
-    """Detail fields with Chinese names; ids of records and documents become links."""
+def detail_rows(entry: AuditEntry, agencies: dict[str, str] | None = None) -> list[dict]:
+    """Detail fields with Chinese names; ids of records and documents become links; a digest shows
+    its first 12 characters (the whole value in the tooltip and the CSV)."""
     rows = []
-    for key, label, value in audit_labels.detail_fields(entry.detail):
+    for key, label, value in audit_labels.detail_fields(entry.detail, agencies):
+        if key in audit_labels.DIGEST_KEYS and len(value) > 16:
+            rows.append({"key": key, "label": label, "value": value[:12] + "…", "title": value, "links": []})
+            continue
         links = []
         kind = DETAIL_OBJECTS.get(key)
         if kind:
@@ -51,7 +55,7 @@ def detail_rows(entry: AuditEntry) -> list[dict]:
                 links.append((part, object_url(kind, part)))
         elif key == "archival_code" and value != "—":
             links.append((value, url_for("pages.lookup", code=value)))
-        rows.append({"key": key, "label": label, "value": value, "links": links})
+        rows.append({"key": key, "label": label, "value": value, "title": "", "links": links})
     return rows
 
 

@@ -5,7 +5,6 @@ Every write goes through the `cases` services, which ask the access policy."""
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import Blueprint, Flask, g, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -13,7 +12,7 @@ from flask_login import current_user, login_required
 from ..cases import dashboard, export, importer, key_projects, listing, register, service, standards, timeline
 from ..cases import search as case_search
 from ..cases.kinds import KINDS
-from ..core import errors
+from ..core import errors, localtime
 from ..core.citations import cite
 from ..models import CASE_STATUSES, Case
 from ..organisation.access import (
@@ -57,7 +56,7 @@ def index():
     except errors.ArchiveError as exc:
         result, problem = listing.Page([], 0, 1, 30), exc.message
     matters = catalogue.matters(g.db)
-    can_receive = [m for m in matters if can_record_case(current_user, m, date.today(), "approval")]
+    can_receive = [m for m in matters if can_record_case(current_user, m, localtime.today(), "approval")]
     return render_template("cases.html", result=result, args=args, problem=problem, matters=matters,
                            statuses=CASE_STATUSES, summary=register.summary, can_receive=can_receive,
                            form=CsrfForm(), board=dashboard.build(g.db, current_user.agency_id),
@@ -81,7 +80,7 @@ def _side_kinds(case: Case) -> dict[str, str]:
     if not can(current_user, Action.RECORD_CASE):
         return {}
     sides = {side for side in ("approval", "supervision")
-             if current_user.agency_id == case_agency_id(case.matter, date.today(), side)}
+             if current_user.agency_id == case_agency_id(case.matter, localtime.today(), side)}
     keyed = case.key_project or case.matter.key_project
     return {k: v.label for k, v in KINDS.items() if v.side in sides and case.status in v.from_statuses
             and (k != "consultation" or keyed)}
@@ -94,15 +93,15 @@ def detail(case_no: str):
     case = register.get(g.db, case_no)
     entries = timeline.build(g.db, case, current_user)
     info = register.summary(case)
-    today = date.today()
+    today = localtime.today()
     soon = dashboard.Calendar.from_db(g.db).deadline(today, dashboard.SOON_DAYS).deadline
-    approver = case_agency_id(case.matter, date.today(), "approval")
+    approver = case_agency_id(case.matter, localtime.today(), "approval")
     return render_template("case_detail.html", case=case, info=info, entries=entries,
                            standard=register.standard_in_force(g.db, case), statuses=CASE_STATUSES,
                            deadline_state=register.deadline_state(case, today, soon), kinds=_side_kinds(case),
-                           can_flag=can_record_case(current_user, case.matter, date.today(), "approval"),
+                           can_flag=can_record_case(current_user, case.matter, localtime.today(), "approval"),
                            approver_is_me=approver == current_user.agency_id, form=CsrfForm(),
-                           today_str=today.isoformat(), approval_side=approver == current_user.agency_id)
+                           today_str=localtime.cn_date(today), approval_side=approver == current_user.agency_id)
 
 
 @bp.route("/<case_no>/events", methods=["POST"])
@@ -147,7 +146,7 @@ def pdf(case_no: str):
               ("监管单位", case.supervising_agency.name if case.supervising_agency else None),
               ("审批标准", f"{std.title}（第 {std.version} 版）" if std else None),
               ("重点项目", case.key_project_reason if case.key_project else None)]
-    data = export.to_pdf(fields, entries, current_user.display_name or current_user.username, date.today())
+    data = export.to_pdf(fields, entries, current_user.display_name or current_user.username, localtime.today())
     service.log_export(get_archive(), Actor.from_user(current_user), case.case_no, len(entries))
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"办件全程记录-{case.case_no}.pdf", max_age=0)

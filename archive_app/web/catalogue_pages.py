@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..core import errors
+from ..core import errors, localtime
 from ..organisation.access import Action, policy, require
 from ..organisation.actor import Actor
 from ..records import arrangement
@@ -28,7 +26,7 @@ def index():
     require(current_user, Action.FILE)
     agency = current_user.agency
     years = arrangement.years(g.db, agency)
-    year = request.args.get("year", type=int) or (years[0] if years else date.today().year)
+    year = request.args.get("year", type=int) or (years[0] if years else localtime.today().year)
     retention = request.args.get("retention") or None
     if retention and retention not in RETENTIONS:
         raise errors.Validation("保管期限应为 Y、D30 或 D10。", fields={"retention": "Y、D30 或 D10"})

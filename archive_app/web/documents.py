@@ -8,7 +8,6 @@ import csv
 import io
 import threading
 from collections import Counter
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -26,7 +25,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from .. import documents
-from ..core import errors
+from ..core import errors, localtime
 from ..documents import bulk
 from ..doors.content import send
 from ..intake import Actor
@@ -37,6 +36,7 @@ from ..records.reports import REPORTS
 from ..rendition import fontmap
 from . import get_archive, wake_indexer
 from .forms import CsrfForm, check_csrf, run_form_action
+from .paging import list_args, paginate_list
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -53,12 +53,13 @@ def index():
     _actor()
     year = request.args.get("year", type=int)
     status = request.args.get("status") or None
-    rows = documents.register(get_archive(), current_user.agency.code, year=year,
-                              statuses=[status] if status else None)
-    return render_template("documents.html", rows=rows, templates=documents.all_templates(),
+    listed = paginate_list(documents.register(get_archive(), current_user.agency.code, year=year,
+                                              statuses=[status] if status else None))
+    return render_template("documents.html", rows=listed.items, listed=listed, args=list_args(),
+                           templates=documents.all_templates(),
                            labels=documents.STATUS_LABELS, year=year, status=status, reports=REPORTS,
                            stand_ins=fontmap.stand_ins(),
-                           this_year=date.today().year)
+                           this_year=localtime.today().year)
 
 
 @bp.route("/new/<template_id>", methods=["GET", "POST"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Flask,
@@ -17,7 +15,7 @@ from flask import (
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..core import errors
+from ..core import errors, localtime
 from ..doors.content import send
 from ..doors.uploads import spool
 from ..intake import Metadata, file_record
@@ -123,7 +121,7 @@ def _check_all_fields(meta: Metadata, chosen_file: str | None) -> None:
     if not chosen_file:
         problems["file"] = "请选择文件"
     try:
-        validate(g.db, meta, date.today())
+        validate(g.db, meta, localtime.today())
     except errors.Validation as exc:
         fields = exc.extra.get("fields")
         problems.update(fields if isinstance(fields, dict) else {})

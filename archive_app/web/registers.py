@@ -3,11 +3,10 @@ push agreements and holiday schedules. Every write goes through the `registers` 
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..core import localtime
 from ..intake import Actor
 from ..models import CHANNELS, FINDINGS, FLOWS, POLICY_CATEGORIES, POSITIONS, REVIEW_MODES, Record
 from ..models.registers import FORM_FLOWS
@@ -17,6 +16,7 @@ from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads
 from . import get_archive
 from .forms import CsrfForm
 from .forms import run_form_action as _write
+from .paging import list_args, paginate_list
 
 bp = Blueprint("registers", __name__, url_prefix="/registers")
 
@@ -79,7 +79,8 @@ def push_list():
     reply_flow = next((p.flow for p in answerable if str(p.id) == reply_to), None)
     picked = request.args.get("record_id", "")
     picked_record = g.db.get(Record, int(picked)) if picked.isdigit() else None
-    return render_template("registers_pushes.html", rows=pushes.ledger(g.db, code, flow),
+    ledger = paginate_list(pushes.ledger(g.db, code, flow))
+    return render_template("registers_pushes.html", rows=ledger.items, ledger=ledger, args=list_args(),
                            flows=FLOWS, send_flows=FORM_FLOWS, channels=CHANNELS, flow=flow, agencies=agencies,
                            docs=own_docs,
                            matters=catalogue.matters(g.db), labels=pushes.STATUS_LABELS, status=pushes.status,
@@ -152,9 +153,10 @@ def review_list():
     code = current_user.agency.code
     agencies = reads.other_agencies(g.db, code)
     procedures = reads.review_procedures(g.db)
-    return render_template("registers_reviews.html", rows=reviews.register(g.db, code),
+    register = paginate_list(reviews.register(g.db, code))
+    return render_template("registers_reviews.html", rows=register.items, register=register, args=list_args(),
                            kinds=reviews.KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
-                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=date.today(),
+                           form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=localtime.today(),
                            procedures=procedures, kind_label=reviews.kind_label,
                            organises=reads.organises_reviews(g.db, current_user.agency_id))
 
@@ -170,7 +172,7 @@ def review_detail(review_id: int):
                            labels=reviews.STATUS_LABELS, form=CsrfForm(), lead=lead,
                            can_act=can(current_user, Action.ISSUE_LETTERS),
                            conclusions=reviews.conclusion_records(g.db, review) if lead else [],
-                           decisions=decisions if lead else [], today=date.today())
+                           decisions=decisions if lead else [], today=localtime.today())
 
 
 @bp.route("/reviews/<int:review_id>/<any(conclusion, decision, participants):step>", methods=["POST"])
@@ -311,7 +313,7 @@ def schedules():
 
         return _write(load, f"已载入 {year} 年节假日安排，未完结事项的期限已重新计算。", url_for("registers.schedules"))
     loaded = reads.loaded_schedules(g.db)
-    return render_template("registers_schedules.html", loaded=loaded, form=CsrfForm(), this_year=date.today().year)
+    return render_template("registers_schedules.html", loaded=loaded, form=CsrfForm(), this_year=localtime.today().year)
 
 
 def init_app(app: Flask) -> None:

@@ -95,6 +95,15 @@ def wrapped_cells(page, selector: str = "table.list td.nowrap, table.list th") -
         return lines > 1; }).map(td => td.innerText)""", selector)
 
 
+def required_marks_alone(page) -> list[str]:
+    """Labels whose required mark (*) is laid out below the label's first line of text."""
+    return page.evaluate("""() => [...document.querySelectorAll('.req')].filter(req => {
+        const range = document.createRange(); range.selectNodeContents(req.parentElement);
+        const first = [...range.getClientRects()].filter(r => r.width > 0)[0];
+        return first && req.getBoundingClientRect().top - first.top > 6; })
+      .map(req => req.parentElement.innerText.slice(0, 20))""")
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_header_fits_one_row_for_every_role(live_server, browser_page, office, width) -> None:
     page = _page(browser_page, width)
@@ -113,7 +122,7 @@ def test_the_header_fits_one_row_for_every_role(live_server, browser_page, offic
         page.screenshot(path=str(SHOTS / f"header-{username}-{width}.png"))
     # the same at the narrowest width we promise
     page.set_viewport_size({"width": 1280, "height": 800})
-    for username in ("spj_admin", "rsj_clerk"):
+    for username in ROLES:
         page.context.clear_cookies()
         login(page, live_server, username)
         page.goto(f"{live_server}/")
@@ -136,11 +145,15 @@ def test_badges_show_work_waiting(live_server, browser_page, office) -> None:
     assert page.locator("header .badge").count() == 0
 
 
-TABLE_PAGES = {  # role → pages with a main table
-    "spj_clerk": ["/", "/lookups/", "/catalogue/?year=2026"],
-    "spj_admin": ["/", "/audit/", "/lookups/"],
-    "rsj_officer": ["/", "/lookups/"],
-    "spj_correspondence": ["/", "/registers/pushes"],
+TABLE_PAGES = {  # role → pages with a main table: every role of both agencies
+    "spj_clerk": ["/", "/lookups/", "/catalogue/?year=2026", "/registers/pushes"],
+    "spj_officer": ["/", "/lookups/", "/registers/pushes"],
+    "spj_correspondence": ["/", "/registers/pushes", "/documents/"],
+    "spj_admin": ["/", "/audit/", "/lookups/", "/admin/"],
+    "rsj_clerk": ["/", "/lookups/", "/registers/pushes"],
+    "rsj_officer": ["/", "/lookups/", "/registers/pushes"],
+    "rsj_correspondence": ["/", "/registers/pushes", "/documents/"],
+    "rsj_admin": ["/", "/audit/", "/lookups/", "/admin/"],
 }
 
 
@@ -158,89 +171,128 @@ def test_main_tables_never_wrap_inside_a_date_code_or_header(live_server, browse
             assert cells.count() > 0, (username, url)
             checked += cells.count()
             assert wrapped_cells(page, "table.list td.nowrap, table.list td.code, table.list th") == [], (username, url)
+            assert required_marks_alone(page) == [], (username, url)
             name = re.sub(r"\W+", "_", url).strip("_") or "browse"
             page.screenshot(path=str(SHOTS / f"table-{username}-{name}-{width}.png"), full_page=True)
     assert checked > 50
 
 
-def test_times_read_in_beijing_time(live_server, browser_page, office) -> None:
-    page = _page(browser_page, 1366)
-    login(page, live_server, "spj_officer")
-    page.goto(f"{live_server}/records/{office[0]}")
-    text = page.locator("main").inner_text()
-    assert "2026年12月1日 04:13" in text  # filed 2026-11-30 20:13 UTC
-    assert "UTC" not in text and not re.search(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", text)
-    page.screenshot(path=str(SHOTS / "record-local-time.png"), full_page=True)
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_times_read_in_beijing_time(live_server, browser_page, office, width) -> None:
+    page = _page(browser_page, width)
+    for username in ROLES:
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        page.goto(f"{live_server}/records/{office[0]}")
+        text = page.locator("main").inner_text()
+        assert "2026年12月1日 04:13" in text, username  # filed 2026-11-30 20:13 UTC
+        assert "UTC" not in text and not re.search(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", text), username
+        stamps = page.evaluate("[...document.querySelectorAll('time[datetime]')].map(t => t.dateTime)")
+        assert all(s.endswith("+08:00") for s in stamps), (username, stamps)
+    page.screenshot(path=str(SHOTS / f"record-local-time-{width}.png"), full_page=True)
+
+
+def detail_texts(page) -> str:
+    """The audit table's detail fields as people read them (digests, shortened, left out)."""
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid=audit-table] .details .field')]
+        .filter(f => !f.title).map(f => f.innerText).join(' | ')""")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_audit_page_shows_no_raw_codes(live_server, browser_page, office, width) -> None:
     page = _page(browser_page, width)
-    login(page, live_server, "spj_admin")
-    page.goto(f"{live_server}/records/{office[0]}")
-    page.goto(f"{live_server}/audit/")
-    table = page.locator("[data-testid=audit-table]").inner_text()
-    assert "查看档案" in table and "登录" in table
-    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", table), table  # no record.view, auth.login …
-    assert "{" not in table and "record_id" not in table
-    page.select_option("select[name=action]", "record.view")
-    page.click("[data-testid=audit-filters] button[type=submit]")
-    rows = page.locator("[data-testid=audit-table] tbody tr")
-    assert rows.count() >= 1 and all("查看档案" in rows.nth(i).inner_text() for i in range(rows.count()))
-    assert wrapped_cells(page) == []
-    page.screenshot(path=str(SHOTS / f"audit-{width}.png"), full_page=True)
+    for admin in ("spj_admin", "rsj_admin"):
+        page.context.clear_cookies()
+        login(page, live_server, admin)
+        page.goto(f"{live_server}/records/{office[0]}")
+        page.goto(f"{live_server}/search?q=劳务派遣")
+        page.goto(f"{live_server}/audit/")
+        table = page.locator("[data-testid=audit-table]").inner_text()
+        assert "查看档案" in table and "登录" in table and "检索" in table
+        assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", table), table  # no record.view, auth.login …
+        assert "{" not in table and "record_id" not in table
+        details = detail_texts(page)
+        assert "渠道：网页" in details and "检索词：劳务派遣" in details
+        names = set(ROLES) | {"demo-data"}
+        words = set(re.findall(r"(?<![A-Za-z0-9_])[a-z][a-z_]{2,}(?![A-Za-z0-9_])", details)) - names
+        assert not words, (admin, words)  # no media_type, approval_result, platform, relevance …
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.select_option("select[name=action]", "record.view")
+        page.click("[data-testid=audit-filters] button[type=submit]")
+        rows = page.locator("[data-testid=audit-table] tbody tr")
+        assert rows.count() >= 1 and all("查看档案" in rows.nth(i).inner_text() for i in range(rows.count()))
+        assert wrapped_cells(page) == []
+        page.screenshot(path=str(SHOTS / f"audit-{admin}-{width}.png"), full_page=True)
 
 
-def test_the_upload_form_keeps_values_after_an_error(live_server, browser_page, office, tmp_path) -> None:
-    page = _page(browser_page, 1366)
-    login(page, live_server, "spj_clerk")
-    page.goto(f"{live_server}/records/new")
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_the_upload_form_keeps_values_after_an_error(live_server, browser_page, office, tmp_path, width) -> None:
+    page = _page(browser_page, width)
     pdf = tmp_path / "准予许可决定书.pdf"
     pdf.write_bytes(f.pdf_bytes("准予许可决定书"))
-    page.set_input_files("input[name=file]", str(pdf))
-    page.fill("input[name=doc_no]", "安行审许〔2026〕88号")
-    page.fill("input[name=applicant]", "安康市秦巴劳务派遣有限公司")
-    page.fill("input[name=formed_on]", "2026-03-02")
-    page.select_option("select[name=retention]", "D10")
-    page.click("button:has-text('归档')")  # no 事项, no 题名
-    alert = page.locator(".flash.error")
-    assert alert.inner_text().startswith("未能归档：") and alert.get_attribute("data-code") == "VALIDATION"
-    main = page.locator("main").inner_text()
-    assert "请选择事项" in main and "请填写题名" in main  # both at once
-    assert "「准予许可决定书.pdf」没有保存，请重新选择" in main
-    assert page.locator("input[name=doc_no]").input_value() == "安行审许〔2026〕88号"
-    assert page.locator("input[name=applicant]").input_value() == "安康市秦巴劳务派遣有限公司"
-    assert page.locator("input[name=formed_on]").input_value() == "2026-03-02"
-    assert page.locator("select[name=retention]").input_value() == "D10"
-    page.screenshot(path=str(SHOTS / "upload-error.png"), full_page=True)
+    for username in ("spj_clerk", "spj_admin", "rsj_clerk", "rsj_admin"):  # the roles that file
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        page.goto(f"{live_server}/records/new")
+        page.set_input_files("input[name=file]", str(pdf))
+        page.fill("input[name=doc_no]", "安行审许〔2026〕88号")
+        page.fill("input[name=applicant]", "安康市秦巴劳务派遣有限公司")
+        page.fill("input[name=formed_on]", "2026-03-02")
+        page.select_option("select[name=retention]", "D10")
+        page.click("button:has-text('归档')")  # no 事项, no 题名
+        alert = page.locator(".flash.error")
+        assert alert.inner_text().startswith("未能归档：") and alert.get_attribute("data-code") == "VALIDATION"
+        main = page.locator("main").inner_text()
+        assert "请选择事项" in main and "请填写题名" in main, username  # both at once
+        assert "「准予许可决定书.pdf」没有保存，请重新选择" in main
+        assert page.locator("input[name=doc_no]").input_value() == "安行审许〔2026〕88号"
+        assert page.locator("input[name=applicant]").input_value() == "安康市秦巴劳务派遣有限公司"
+        assert page.locator("input[name=formed_on]").input_value() == "2026-03-02"
+        assert page.locator("select[name=retention]").input_value() == "D10"
+        assert required_marks_alone(page) == []
+        page.screenshot(path=str(SHOTS / f"upload-error-{username}-{width}.png"), full_page=True)
+    page.context.clear_cookies()
+    login(page, live_server, "spj_clerk")
+    page.goto(f"{live_server}/records/new")
     page.set_input_files("input[name=file]", str(pdf))
     page.select_option("select[name=matter]", "LWPQ")
     page.fill("input[name=title]", "准予劳务派遣经营许可决定书")
+    page.fill("input[name=formed_on]", "2026-03-02")
+    page.select_option("select[name=retention]", "D10")
     page.click("button:has-text('归档')")
     assert page.locator("[data-testid=archival-code]").inner_text().startswith("J001-WS·2026-D10-SWK-")
 
 
-def test_a_user_changes_their_password(live_server, browser_page, office) -> None:
-    page = _page(browser_page, 1366)
-    login(page, live_server, "rsj_officer")
-    page.goto(f"{live_server}/account/")
-    assert page.locator("[data-testid=role]").inner_text() == "审批/监管科员"
-    assert "至少 8 个字符" in page.locator("[data-testid=password-rules]").inner_text()
-    page.fill("input[name=current_password]", "wrong password")
-    page.fill("input[name=new_password]", "新的密码 2026 abc")
-    page.fill("input[name=repeat_password]", "新的密码 2026 abc")
-    page.click("button:has-text('修改密码')")
-    assert "当前密码不正确" in page.locator("main").inner_text()
-    page.fill("input[name=current_password]", PASSWORD)
-    page.fill("input[name=new_password]", "新的密码 2026 abc")
-    page.fill("input[name=repeat_password]", "新的密码 2026 abc")
-    page.click("button:has-text('修改密码')")
-    assert "密码已修改" in page.locator(".flash.success").inner_text()
-    page.screenshot(path=str(SHOTS / "account-password.png"), full_page=True)
-    page.hover("header .who")
-    page.click("button:has-text('退出登录')")
-    page.fill("input[name=username]", "rsj_officer")
-    page.fill("input[name=password]", "新的密码 2026 abc")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
-    assert "/login" not in page.url
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_role_changes_their_password(live_server, browser_page, office, width) -> None:
+    page = _page(browser_page, width)
+    new = "新的密码 2026 abc"
+    roles = {"clerk": "档案管理员", "officer": "审批/监管科员", "correspondence": "文秘", "admin": "系统管理员"}
+    for username in ROLES:
+        page.context.clear_cookies()
+        login(page, live_server, username)
+        page.goto(f"{live_server}/account/")
+        assert page.locator("[data-testid=role]").inner_text() == roles[username.split("_", 1)[1]]
+        assert "至少 8 个字符" in page.locator("[data-testid=password-rules]").inner_text()
+        page.fill("input[name=current_password]", "wrong password")
+        page.fill("input[name=new_password]", new)
+        page.fill("input[name=repeat_password]", new)
+        page.click("button:has-text('修改密码')")
+        assert "当前密码不正确" in page.locator("main").inner_text()
+        page.fill("input[name=current_password]", PASSWORD)
+        page.fill("input[name=new_password]", new)
+        page.fill("input[name=repeat_password]", new)
+        page.click("button:has-text('修改密码')")
+        assert "密码已修改" in page.locator(".flash.success").inner_text(), username
+        if username == ROLES[0]:
+            page.screenshot(path=str(SHOTS / f"account-password-{width}.png"), full_page=True)
+        page.hover("header .who")
+        page.click("button:has-text('退出登录')")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        assert "用户名或密码不正确" in page.locator("main").inner_text(), username  # the old one is gone
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", new)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)

@@ -21,13 +21,13 @@ import urllib.request
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from archive_app import documents
+from archive_app.core import localtime
 from archive_app.models import IssuedDocument, Record
 from archive_app.organisation.users import create_token, create_user
 from tests import factories as f
@@ -167,7 +167,7 @@ def test_two_workers_and_the_indexer_file_issue_and_search_at_once(site, archive
     assert sum(map(len, numbering.values())) == 2 * LETTERS_PER_AGENCY
     for key, numbers in numbering.items():  # 发文字号: per 机关代字 and year, 1..n
         assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
-    assert {year for _, year in numbering} == {date.today().year}
+    assert {year for _, year in numbering} == {localtime.today().year}
 
     q = urllib.parse.quote(marker)
     deadline = time.monotonic() + 120

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import time
-from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 
 from archive_app import documents
 from archive_app.cli import main
-from archive_app.core import errors
+from archive_app.core import errors, localtime
 from archive_app.organisation.users import create_token, create_user
 from archive_app.records import reports
 from tests.conftest import PASSWORD
@@ -48,7 +47,7 @@ def test_post_documents_issues_files_and_links_both_files(client, staff, soffice
                       json={"template": t.id, "data": t.example()})
     assert res.status_code == 201, res.get_json()
     body = res.get_json()
-    assert body["doc_no"] == f"安行审函〔{date.today().year}〕1号" and body["record_id"] and body["status"] == "issued"
+    assert body["doc_no"] == f"安行审函〔{localtime.today().year}〕1号" and body["record_id"] and body["status"] == "issued"
     with client.get(body["links"]["pdf"], headers=bearer(staff["spj_corr"])) as pdf, \
             client.get(body["links"]["docx"], headers=bearer(staff["spj_corr"])) as docx:
         assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
@@ -126,7 +125,7 @@ def test_generate_command_reports_each_row(env, archive, org, tmp_path, soffice)
         ",".join(json.dumps(r[k], ensure_ascii=False) for k in t.example()) for r in rows) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["generate", t.id, "--data", str(data), "--agency", "SPJ"])
     assert result.exit_code == 1, result.output
-    assert f"第 1 行：安行审纪〔{date.today().year}〕1号" in result.output
+    assert f"第 1 行：安行审纪〔{localtime.today().year}〕1号" in result.output
     assert "第 2 行失败" in result.output and "会议日期" in result.output
 
 
@@ -134,7 +133,7 @@ def test_the_filing_catalogue_lists_issued_documents(archive, org, soffice, tmp_
     notice = documents.get("joint-review-notice")
     issued = documents.issue(archive, notice.id, notice.example(), SPJ_STAFF)
     with archive.db.session() as s:
-        catalogue = reports.build(s, "filing-catalogue", "SPJ", date.today().year, viewer=None)
+        catalogue = reports.build(s, "filing-catalogue", "SPJ", localtime.today().year, viewer=None)
         summary = reports.build(s, "special-review-register", "SPJ", viewer=None)  # the register is still empty
     assert [c for c, _ in catalogue.columns] == ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注"]
     assert [r[2] for r in catalogue.rows] == [issued.doc_no] and catalogue.rows[0][3] == "安康市行政审批服务局"

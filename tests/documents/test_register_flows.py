@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from archive_app import documents
-from archive_app.core import errors
+from archive_app.core import errors, localtime
 from archive_app.intake import Actor
 from archive_app.models import (
     FLOW_SENDERS,
@@ -193,7 +193,7 @@ def test_the_receiver_files_what_it_was_sent_as_its_own_received_record(archive,
         source = s.get(Record, notice_record)
         assert (copy.custodian.code, copy.category, copy.source_record_id, copy.push_id) == \
             ("RSJ", "received", notice_record, notice_push)
-        assert copy.received_on == date.today() and copy.archival_code.startswith("J002-")
+        assert copy.received_on == localtime.today() and copy.archival_code.startswith("J002-")
         assert copy.case.case_no == CASE and copy.title == source.title
         assert can(rsj_user, Action.READ_CONTENT, copy, session=s)
         assert source.custodian.code == "SPJ" and len(source.custody_changes) == 1
