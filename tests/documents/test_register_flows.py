@@ -254,9 +254,11 @@ def test_a_transfer_date_correction_never_moves_issued_letters(archive, case, so
 
 def test_only_the_approving_agency_organises_special_reviews(archive, case) -> None:
     """第十二条: independent, joint and entrusted reviews are all organised by 市行政审批服务局."""
-    with pytest.raises(errors.Forbidden, match="第十二条"):
-        reviews.start(archive, RSJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": "independent",
-                                           "time_limit_days": 5}, DAY)
+    for mode in ("independent", "joint", "entrusted"):  # RSJ neither organises nor leads one for an SPJ case
+        with pytest.raises(errors.Forbidden, match="第十二条"):
+            reviews.start(archive, RSJ_STAFF, {"case_no": CASE, "kind": "现场实地核查", "mode": mode,
+                                               "partner_agency": "SPJ", "partner": "安康市行政审批服务局",
+                                               "time_limit_days": 5}, DAY)
     with pytest.raises(errors.Validation, match="其他"):  # 第十一条 「主要包括…等」: 其他 needs its name
         reviews.start(archive, SPJ_STAFF, {"case_no": CASE, "kind": "其他", "mode": "independent",
                                            "time_limit_days": 5}, DAY)
