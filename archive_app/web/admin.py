@@ -17,6 +17,7 @@ from ..organisation.access import Action, policy, require, require_admin_of
 from ..organisation.actor import Actor
 from ..records import catalogue, transfer, transfer_requests
 from . import get_archive
+from .auth import safe_next
 from .forms import CsrfForm, check_csrf, run_form_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -37,7 +38,7 @@ def _require_admin_of_code(agency_code: str) -> None:
 
 def _run(action, success: str):
     """Run the service; flash the outcome; come back to the admin page."""
-    return run_form_action(action, success, request.form.get("back") or url_for("admin.index"))
+    return run_form_action(action, success, safe_next(request.form.get("back"), url_for("admin.index")))
 
 
 def _me() -> Actor:

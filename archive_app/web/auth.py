@@ -59,17 +59,21 @@ def _unauthorized():
     return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
 
-def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in, else the home page (no open redirect).
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """A local path to go to after signing in (or a form's `back`), else `default` or the home
+    page (no open redirect).
 
     Browsers drop tab/CR/LF and read a backslash as a slash, so `/\t/evil.example` would become
     `//evil.example`; a newline would also break the Location header. Only a path with exactly one
-    leading slash, no control characters, no backslash, no scheme and no host is kept."""
+    leading slash, no control characters, no backslash, no scheme and no host is kept — also after
+    the browser resolves dot segments (`/.//evil.example` becomes `//evil.example`), so none is kept."""
     if not target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
-        return url_for("pages.index")
+        return default or url_for("pages.index")
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
-        return url_for("pages.index")
+        return default or url_for("pages.index")
+    if any(seg.lower().replace("%2e", ".") in (".", "..") for seg in parts.path.split("/")):
+        return default or url_for("pages.index")  # no page of ours has a dot segment; a browser would resolve it
     return target
 
 

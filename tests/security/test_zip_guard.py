@@ -36,3 +36,16 @@ def test_the_default_limits_refuse_the_same_container_by_its_total(overrides, tm
     path = _write(tmp_path, f.zip_with({f"word/media/part{i}.bin": chunk for i in range(600)}))
     with pytest.raises(errors.ArchiveBomb, match="总大小"):
         zipguard.check_zip(path, load_settings(overrides))
+
+
+def test_too_many_entries_are_refused_by_their_count(overrides, tmp_path) -> None:
+    import io
+    import zipfile
+
+    settings = load_settings(overrides)
+    base = len(zipfile.ZipFile(io.BytesIO(f.docx_bytes())).infolist())
+    names = {f"word/media/p{i}.bin": b"" for i in range(settings.zip_max_entries + 1 - base)}
+    with pytest.raises(errors.ArchiveBomb, match=f"{settings.zip_max_entries + 1} 个部件"):
+        zipguard.check_zip(_write(tmp_path, f.zip_with(names)), settings)
+    names.popitem()
+    zipguard.check_zip(_write(tmp_path, f.zip_with(names)), settings)  # at the limit: accepted

@@ -16,7 +16,9 @@ def _login_next(client, username: str, nxt: str):
 
 
 @pytest.mark.parametrize("nxt", ["/\t/evil.example", "//evil.example/", "/\\evil.example", "https://evil.example/",
-                                 "/\n/evil.example", "/\r\nSet-Cookie: x=1", "\t//evil.example", "javascript:alert(1)"])
+                                 "/\n/evil.example", "/\r\nSet-Cookie: x=1", "\t//evil.example", "javascript:alert(1)",
+                                 "/.//evil.example", "/..//evil.example", "/a/..//evil.example", "/%2e//evil.example", "https:evil.example",
+                                 "\\evil.example", "/\x7f/evil.example"])
 def test_next_outside_the_site_goes_home(client, users, nxt: str) -> None:
     resp = _login_next(client, "spj_clerk", nxt)
     assert resp.status_code == 302
@@ -201,3 +203,19 @@ def test_nobody_ends_someone_elses_session(app, users) -> None:
     token = csrf_from(attacker.get("/account/").get_data(as_text=True))
     attacker.post(f"/account/sessions/{victim_ids[0]}/end", data={"csrf_token": token})
     assert victim.get("/account/").status_code == 200
+
+
+def test_a_forms_back_address_is_local_too(app, archive, users) -> None:
+    """The administration forms' `back` field goes through the same check as `next=`."""
+    from archive_app.organisation.users import create_user
+    from tests.helpers import login
+
+    with archive.db.transaction() as s:
+        create_user(s, "spj_admin", "SPJ", "admin", PASSWORD)
+    client = app.test_client()
+    login(client, "spj_admin")
+    token = csrf_from(client.get("/admin/").get_data(as_text=True))
+    for back, expected in (("/.//evil.example", "/admin/"), ("https://evil.example/", "/admin/"),
+                           ("/search?q=1", "/search?q=1")):
+        resp = client.post("/admin/users/spj_clerk/role", data={"role": "officer", "csrf_token": token, "back": back})
+        assert resp.status_code == 302 and resp.headers["Location"] == expected, (back, resp.headers["Location"])
