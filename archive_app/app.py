@@ -46,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     archive = Archive.open(settings)
     # Named after the web package so Flask finds web/templates and web/static.
     app = Flask(web.__name__, instance_path=str(settings.instance_dir))
+    app.url_map.converters["int"] = errors.DbInt  # before any route is added
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes + 1024 * 1024,  # the form fields besides

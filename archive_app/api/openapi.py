@@ -338,7 +338,7 @@ def _spec() -> dict:
                         "items": {"type": "array", "items": {"allOf": [
                             {"$ref": "#/components/schemas/RecordSummary"},
                             {"type": "object", "required": ["ocr"], "properties": {"ocr": OCR_REF}}]}}}}),
-                        **_err("UNAUTHENTICATED")},
+                        **_err("VALIDATION", "UNAUTHENTICATED")},
                 },
             },
             "/records/{record_id}": {"get": {

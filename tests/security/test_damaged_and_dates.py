@@ -44,3 +44,17 @@ def test_a_deadline_past_the_last_date_is_a_bad_request(client, users) -> None:
     ok = client.get("/api/v1/workdays/deadline", query_string={"start": "9999-12-31", "days": 0},
                     headers=bearer(users["spj_clerk"]))
     assert ok.status_code == 200 and ok.get_json()["deadline"] == "9999-12-31"
+
+
+def test_numbers_too_large_for_the_database_are_the_callers_mistake(client, users) -> None:
+    """Like the deadline: a huge id, year or page is a 404/400 with a message, never a 500."""
+    h = bearer(users["spj_clerk"])
+    huge = "99999999999999999999"
+    resp = client.get(f"/api/v1/records/{huge}", headers=h)
+    assert resp.status_code == 404 and resp.get_json()["error"]["code"] == "NOT_FOUND"
+    resp = client.get(f"/api/v1/records/{2**31}", headers=h)  # beyond INTEGER: also not found
+    assert resp.status_code == 404
+    for query in ({"year": huge}, {"page": huge}):
+        resp = client.get("/api/v1/records", query_string=query, headers=h)
+        assert resp.status_code == 400, (query, resp.status_code)
+        assert resp.get_json()["error"]["code"] == "VALIDATION" and "超出" in resp.get_json()["error"]["message"]
