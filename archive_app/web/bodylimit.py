@@ -51,9 +51,10 @@ class BodyLimit:
             limit = self.anonymous_limit
         if declared is not None and declared > limit:
             body = too_large_body(limit)
+            # No `Connection: close`: a WSGI application may not send hop-by-hop headers (PEP 3333;
+            # waitress answers a plain-text 500 instead). The server deals with the unread body.
             start_response("413 Request Entity Too Large", [
-                ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body))),
-                ("Connection", "close")])
+                ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))])
             return [body]
         if declared is None and environ.get("wsgi.input") is not None:
             # A body without Content-Length (chunked): reading past the limit raises 413.

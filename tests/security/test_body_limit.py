@@ -71,18 +71,38 @@ def live(app):
     thread.join(10)
 
 
-@pytest.mark.parametrize("length", [300 * 1024 * 1024, 5 * 1024 ** 3])
-def test_the_server_refuses_from_the_headers_with_json(live, length) -> None:
-    """No body is sent at all: the answer must come from the headers alone."""
-    with socket.create_connection(("127.0.0.1", live), timeout=10) as sock:
-        sock.sendall(f"POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n"
-                     "Content-Type: multipart/form-data; boundary=x\r\n\r\n".encode())
+def _exchange(port: int, head: str, body: bytes = b"") -> tuple[bytes, bytes]:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode() + body)
         answer = b""
-        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith((b"}", b")")):
             chunk = sock.recv(65536)
             if not chunk:
                 break
             answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
+    status, _, payload = answer.partition(b"\r\n\r\n")
+    return status, payload
+
+
+@pytest.mark.parametrize("length", [300 * 1024 * 1024, 5 * 1024 ** 3])
+def test_the_server_refuses_from_the_headers_with_json(live, length) -> None:
+    """No body is sent at all: the answer must come from the headers alone."""
+    head, body = _exchange(live, f"POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n"
+                                 "Content-Type: multipart/form-data; boundary=x\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 413")
     assert json.loads(body)["error"]["code"] == "TOO_LARGE"
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_the_real_server_answers_an_anonymous_large_body_with_json(live, chunked) -> None:
+    """Between the anonymous limit and the upload limit the WSGI layer answers — under waitress
+    too, which refuses hop-by-hop headers (such as Connection) from an application."""
+    body = b"x" * (ANONYMOUS_LIMIT + 1024)
+    if chunked:
+        framing, body = "Transfer-Encoding: chunked", b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    else:
+        framing = f"Content-Length: {len(body)}"
+    head, payload = _exchange(live, f"POST /login HTTP/1.1\r\nHost: x\r\n{framing}\r\n"
+                                    "Content-Type: application/x-www-form-urlencoded\r\n\r\n", body)
+    assert head.startswith(b"HTTP/1.1 413"), head
+    assert json.loads(payload)["error"]["code"] == "TOO_LARGE"
