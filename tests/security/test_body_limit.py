@@ -65,10 +65,19 @@ def live(app):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield server.effective_port
-    server.close()
-    for channel in list(server._map.values()):  # an answered connection still in the loop
-        channel.close()
+
+    def stop() -> None:  # in the loop's own thread: select() never sees a descriptor closed under it
+        for channel in list(server._map.values()):  # answered connections still in the loop
+            if channel is not server.trigger:
+                channel.close()
+        server.close()  # the listening socket and the trigger: the map is empty, the loop ends
+    try:
+        server.trigger.pull_trigger(stop)
+    except OSError:  # the trigger is already gone (the loop has ended): nothing left to wake
+        pass
     thread.join(10)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive()
 
 
 def _exchange(port: int, head: str, body: bytes = b"") -> tuple[bytes, bytes]:
