@@ -6,11 +6,11 @@ notice as its own 收文, names its participants (第八条（三）) and sends 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from archive_app.core import localtime
 from archive_app.organisation.users import create_user
 from archive_app.workdays import Calendar
 from tests import factories as f
@@ -63,7 +63,7 @@ def test_notice_conclusion_decision_and_hand_over(live_server, browser_page, arc
     assert page.inner_text("[data-testid=count-conclusions_owed]") == "1"
     # the conclusion RSJ owes is shown with its due date (第九条（四） 「在规定时限内」): 10 working days
     with archive.db.session() as s:
-        due = Calendar.from_db(s).deadline(date.today(), 10).deadline
+        due = Calendar.from_db(s).deadline(localtime.today(), 10).deadline
     owed = page.locator("section.card:has(h2:text-is('本单位应反馈的审查结论'))").inner_text()
     assert f"审查结论期限 {due.year}年{due.month}月{due.day}日" in owed, owed
     page.screenshot(path=str(SHOTS / "registers-rsj-dashboard.png"), full_page=True)

@@ -9,6 +9,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from archive_app.core import localtime
 from archive_app.workdays import Calendar
 from tests import factories as f
 from tests.helpers import bearer, csrf_from, login
@@ -107,7 +108,7 @@ def test_the_dashboard_shows_what_each_agency_owes(client, people, archive) -> N
     # 第九条（一）: the approving agency owes the push — due 5 working days after 办结 (no agreement), and the
     # working days it has waited are shown
     with archive.db.session() as s:
-        waited = Calendar.from_db(s).between(date(2026, 3, 1), date.today())
+        waited = Calendar.from_db(s).between(date(2026, 3, 1), localtime.today())
     assert (board["unpushed"][0]["push_due_on"], board["unpushed"][0]["working_days_since_decided"]) == \
         ("2026-03-06", waited)
     login(client, "spj_officer")
