@@ -137,6 +137,11 @@ def resume(archive: Archive, session: Session, sid: str | None, user_id: int) ->
     return state.row.id
 
 
+def is_open(archive: Archive, session: Session, sid: str | None, user_id: int) -> bool:
+    """Does the cookie's session still count (read only; for the body-size limit, web/bodylimit)?"""
+    return check(session, sid, user_id, timedelta(minutes=archive.settings.session_idle_min)).row is not None
+
+
 def sign_out(archive: Archive, actor: Actor, session_id: int) -> None:
     """Log-out: close the actor's current session."""
     with archive.db.transaction() as s:

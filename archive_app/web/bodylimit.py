@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 from werkzeug.wsgi import LimitedStream
 
+from ..organisation import user_sessions
 from ..organisation.users import user_for_token
 
 ANONYMOUS_LIMIT = 256 * 1024
@@ -100,8 +101,8 @@ def make_server(app: Callable, host: str, port: int, threads: int, limit: int, *
 
 
 def credentials_check(app, archive) -> Callable[[dict], bool]:
-    """Does a request carry credentials: a session cookie we signed for a signed-in user, or a
-    live API token? (Enough to be let send a large body; every view still checks everything.)"""
+    """Does a request carry credentials: a session cookie we signed whose server-side session is
+    still open, or a live API token? (Enough to be let send a large body; every view still checks everything.)"""
     from http.cookies import CookieError, SimpleCookie
 
     from itsdangerous import BadSignature
@@ -128,6 +129,10 @@ def credentials_check(app, archive) -> Callable[[dict], bool]:
             data = serializer.loads(morsel.value, max_age=max_age)
         except BadSignature:
             return False
-        return isinstance(data, dict) and bool(data.get("_user_id"))
+        if not isinstance(data, dict) or not str(data.get("_user_id", "")).isdigit():
+            return False
+        # a cookie kept after log-out (or a password reset) is signed but its session has ended
+        with archive.db.session() as s:
+            return user_sessions.is_open(archive, s, data.get("sid"), int(data["_user_id"]))
 
     return signed_in

@@ -50,6 +50,18 @@ def test_anonymous_callers_may_send_only_a_small_body(app, client, users) -> Non
     assert status.startswith("413")
 
 
+def test_a_cookie_kept_after_log_out_is_anonymous_again(app, client, users) -> None:
+    from tests.helpers import csrf_from
+
+    login(client, "spj_clerk")
+    cookie = f"session={client.get_cookie('session').value}"
+    status, _ = _call(app, "/api/v1/records", ANONYMOUS_LIMIT + 1, {"Cookie": cookie})
+    assert not status.startswith("413")  # signed in: past the body limit check (the view reads on)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/account/").get_data(as_text=True))})
+    status, body = _call(app, "/api/v1/records", ANONYMOUS_LIMIT + 1, {"Cookie": cookie})
+    assert status.startswith("413") and json.loads(body)["error"]["code"] == "TOO_LARGE"
+
+
 def test_a_signed_in_session_may_send_a_large_body(app, client, users) -> None:
     login(client, "spj_clerk")
     cookie = client.get_cookie("session")
