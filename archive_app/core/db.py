@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
@@ -81,3 +82,11 @@ class Database:
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()
+
+
+def number_out_of_range(err: BaseException) -> bool:
+    """Is `err` a number too large for the database (from a request, say ?page= of twenty digits)?
+    SQLite cannot bind it (OverflowError); PostgreSQL answers numeric_value_out_of_range (22003)."""
+    if isinstance(err, OverflowError):
+        return True
+    return isinstance(err, DataError) and getattr(err.orig, "sqlstate", None) == "22003"

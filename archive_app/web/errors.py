@@ -6,11 +6,11 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from ..core import errors
+from ..core.db import number_out_of_range
 from . import get_archive
 
 log = logging.getLogger(__name__)
@@ -32,14 +32,6 @@ class DbInt(IntegerConverter):
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None,
                  max: int | None = DB_INT_MAX, signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-def _number_out_of_range(err: Exception) -> bool:
-    """A number from the request too large for the database: SQLite cannot bind it
-    (OverflowError), PostgreSQL answers numeric_value_out_of_range (SQLSTATE 22003)."""
-    if isinstance(err, OverflowError):
-        return True
-    return isinstance(err, DataError) and getattr(err.orig, "sqlstate", None) == "22003"
 
 
 def init_app(app: Flask) -> None:
@@ -68,7 +60,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        if _number_out_of_range(err):  # e.g. ?page=99999999999999999999: the caller's mistake, not ours
+        if number_out_of_range(err):  # e.g. ?page=99999999999999999999: the caller's mistake, not ours
             log.warning("number out of range in %s: %s", request.full_path, err)
             return _respond(errors.Validation("请求中的数字超出了允许的范围，请检查后重试。"))
         log.exception("unexpected error", exc_info=err)
