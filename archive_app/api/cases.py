@@ -23,7 +23,8 @@ def _case_json(case_no: str) -> dict:
 @policy(SIGNED_IN)
 def list_cases():
     f = listing.Filters.from_args(request.args)
-    result = case_search.find(get_archive(), g.db, current_user, f, page=request.args.get("page", 1, type=int),
+    result = case_search.find(get_archive(), g.db, current_user, f, channel="api",
+                              page=request.args.get("page", 1, type=int),
                               per_page=request.args.get("per_page", 50, type=int))
     return jsonify({"total": result.total, "page": result.page, "per_page": result.per_page,
                     "items": [register.summary(c) for c in result.items]})

@@ -54,6 +54,7 @@ ACTION_LABELS: dict[str, str] = {
     "record.view": "查看档案",
     "catalogue.list": "查询档案目录",
     "search.query": "检索",
+    "case.search": "检索办件",
     "record.view_content": "查看档案内容",
     "record.download": "下载档案",
     "record.content_damaged": "档案文件校验不符，拒绝提供",
@@ -152,7 +153,9 @@ DETAIL_LABELS: dict[str, str] = {
     "matter_id": "事项", "time_limit_days": "时限（工作日）", "deadlines_recomputed": "重算期限数",
     # 办件
     "date": "日期", "event_id": "事件编号", "status": "状态", "decision": "决定", "received_on": "受理日期",
-    "key_project": "重点项目", "file": "文件", "imported": "导入件数", "unchanged": "未变件数",
+    "key_project": "重点项目", "uscc": "统一社会信用代码", "certificate_no": "许可证号", "case_no": "办件编号",
+    "decided_from": "决定日期起", "decided_to": "决定日期止", "overdue": "已超期", "due_within": "距期限（工作日）",
+    "unpushed": "办结未推送", "file": "文件", "imported": "导入件数", "unchanged": "未变件数",
     "refused": "拒收行数", "title": "标题",
 }
 

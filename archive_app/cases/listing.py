@@ -48,6 +48,13 @@ class Filters:
         bare = replace(self, q="", matter=None)
         return all(getattr(bare, f.name) == f.default for f in fields(self))
 
+    def asked(self) -> dict[str, Any]:
+        """The words and filters set (for the audit trail), dates as ISO days."""
+        from dataclasses import fields
+
+        return {f.name: v.isoformat() if isinstance(v, date) else v
+                for f in fields(self) if (v := getattr(self, f.name)) != f.default}
+
     @classmethod
     def from_args(cls, args: Any) -> Filters:
         """From query arguments; bad values are a VALIDATION error naming the parameter."""

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh import query as wq
 
+from .. import audit
 from ..core import errors
 from ..core.context import Archive
 from ..models import CASE_STATUSES, Agency, Case, CaseIndexJob, User
@@ -168,9 +169,12 @@ def hits(archive: Archive, session: Session, user: User, q: str, limit: int = 5)
     return [cases[i] for i in top if i in cases], len(ids)
 
 
-def find(archive: Archive, session: Session, user: User, f, page: int = 1, per_page: int = 50):
+def find(archive: Archive, session: Session, user: User, f, page: int = 1, per_page: int = 50,
+         channel: str | None = None):
     """The case list (listing.search) with the index doing what it does best: the full-text `q`
-    (only the page asked for when nothing else narrows it) and the 申请人 substring filter."""
+    (only the page asked for when nothing else narrows it) and the 申请人 substring filter.
+    A search — words or any filter — from a door (`channel`) goes on the audit trail with what it
+    asked and how many it found, as the records search does (issue 11 item 14)."""
 
     page, per_page = max(1, page), max(1, min(per_page, 200))
     ranked_ids, total = None, None
@@ -178,5 +182,11 @@ def find(archive: Archive, session: Session, user: User, f, page: int = 1, per_p
         limit = page * per_page if f.text_only else MAX_HITS
         ranked_ids, total = ranked(archive, user, f.q, limit, f.matter)
     applicants = applicant_ids(archive, f.applicant) if f.applicant else None
-    return listing.search(session, f, page, per_page, ranked=ranked_ids, ranked_total=total,
-                          applicant_ids=applicants)
+    result = listing.search(session, f, page, per_page, ranked=ranked_ids, ranked_total=total,
+                            applicant_ids=applicants)
+    asked = f.asked()
+    if channel is not None and asked:
+        with archive.db.transaction() as s:
+            audit.append(s, actor=user.username, agency_code=user.agency.code, action="case.search",
+                         detail={**asked, "page": page, "total": result.total, "channel": channel})
+    return result

@@ -50,7 +50,7 @@ def index():
     args = {k: v for k, v in request.args.items() if k in FILTER_KEYS and v}
     try:
         filters = listing.Filters.from_args(request.args)
-        result = case_search.find(get_archive(), g.db, current_user, filters,
+        result = case_search.find(get_archive(), g.db, current_user, filters, channel="web",
                                   page=request.args.get("page", 1, type=int), per_page=30)
         problem = None
     except errors.ArchiveError as exc:

@@ -40,3 +40,22 @@ def test_searches_are_logged_with_their_words_and_filters(client, users, archive
     assert logged[0][1]["channel"] == "api" and logged[0][1]["total"] == 0
     assert logged[1][0] == "rsj_clerk" and logged[1][1]["q"] == "工时" and logged[1][1]["matter"] == "TSGS"
     assert logged[1][1]["channel"] == "web"
+
+
+def test_case_searches_are_logged_with_their_words_and_filters(client, users, archive) -> None:
+    """The 办件 list searched by words or filters, from the API and the page, is on the trail; the
+    plain list with nothing asked is not a search."""
+    h = bearer(users["spj_officer"])
+    assert client.get("/api/v1/cases?q=劳务派遣&status=decided&decided_from=2026-01-01&unpushed=1",
+                      headers=h).status_code == 200
+    assert client.get("/api/v1/cases", headers=h).status_code == 200
+    login(client, "rsj_clerk")
+    assert client.get("/cases/?applicant=秦巴&matter=LWPQ").status_code == 200
+    logged = [(e.actor, e.agency_code, json.loads(e.detail)) for e in _entries(archive, "case.search")]
+    assert len(logged) == 2
+    actor, agency, detail = logged[0]
+    assert (actor, agency) == ("spj_officer", "SPJ")
+    assert detail == {"q": "劳务派遣", "status": "decided", "decided_from": "2026-01-01", "unpushed": True,
+                      "page": 1, "total": 0, "channel": "api"}
+    assert logged[1][0] == "rsj_clerk" and logged[1][2]["applicant"] == "秦巴" and logged[1][2]["matter"] == "LWPQ"
+    assert logged[1][2]["channel"] == "web"
