@@ -457,8 +457,10 @@ def _spec() -> dict:
                 "responses": {"200": _json(DOCUMENT),
                               **_err("UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNAVAILABLE")}}},
             "/reports/{report_id}": {"get": {
-                "summary": "报表：filing-catalogue 归档文件目录 / special-review-summary 市行政审批服务局行政许可事项"
-                           "特别审查程序汇总表 / special-review-register 特别审查程序登记簿（A4 横向）",
+                "summary": "报表：filing-catalogue 归档文件目录（A4 横向）/ special-review-summary "
+                           "市行政审批服务局行政许可事项特别审查程序汇总表"
+                           "（PDF 为 A4 纵向、表格横排，GB/T 9704-2012）/ "
+                           "special-review-register 特别审查程序登记簿（A4 横向）",
                 "parameters": [{"name": "report_id", "in": "path", "required": True,
                                 "schema": {"type": "string", "enum": ["filing-catalogue", "special-review-summary",
                                                                         "special-review-register"]}},

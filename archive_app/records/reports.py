@@ -1,4 +1,5 @@
-"""Reports generated from the database, as XLSX (openpyxl) and PDF (reportlab), A4 landscape.
+"""Reports generated from the database, as XLSX (openpyxl) and PDF (reportlab): registers on A4
+landscape, a 公文 attachment (the 汇总表) in the GB/T 9704-2012 横排表格 layout (`_attachment_pdf`).
 
 - `filing-catalogue` 归档文件目录 (DA/T 22-2015 §9): 序号 档号 文号 责任者 题名 日期 密级 页数 备注,
   one agency's 件 in 档号 order. Catalogue data only, which both agencies may see (第十条).
@@ -23,7 +24,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,7 +64,7 @@ class Report:
     id: str
     title: str
     subtitle: str
-    columns: list[tuple[str, float]]  # label, width in mm (landscape A4 leaves 267 mm)
+    columns: list[tuple[str, float]]  # label, width in mm (landscape A4 leaves 267 mm, an attachment 225)
     rows: list[list[object]] = field(default_factory=list)
     year: int | None = None
 
@@ -96,8 +106,8 @@ def _filing_catalogue(session: Session, agency: Agency, year: int | None) -> Rep
 
 def _procedures(session: Session, agency: Agency) -> Report:
     report = Report("special-review-summary", SUMMARY_TITLE, f"审批部门：{agency.name}",
-                    [("序号", 12), ("事项", 50), ("特别审查程序", 34), ("实施方式", 22), ("依据", 85),
-                     ("时限", 22), ("配合单位", 42)])
+                    [("序号", 12), ("事项", 42), ("特别审查程序", 30), ("实施方式", 18), ("依据", 61),
+                     ("时限", 24), ("配合单位", 38)])  # 225 mm: the 版心 turned (GB/T 9704-2012 8)
     for n, row in enumerate(procedures.listing(session, agency.code), start=1):
         kind = reviews.kind_label(row.kind, row.kind_note)
         report.rows.append([n, f"{row.matter.name}（{row.matter.code}）", kind, REVIEW_MODES[row.mode][:2],
@@ -173,49 +183,118 @@ def to_xlsx(report: Report) -> bytes:
 TOKEN_COLUMNS = {"序号", "档号", "文号", "日期", "密级", "页数", "办件编号", "通知单/委托书"}
 CELL_PADDING = 6  # reportlab's default left + right cell padding is 6 pt each side
 
+# Reports that are a 公文's attachment (the 汇总表 is the 安康办法's 附件) are printed as GB/T 9704-2012
+# lays out a table in a letter: portrait A4 with the letters' 版心 (5.2.1: 天头 37 mm, 订口 28 mm,
+# 156 mm × 225 mm), the table turned 90° inside it (8 「公文中的横排表格」), page numbers where the
+# letters have them (7.5). The 归档文件目录 (DA/T 22) and the 登记簿 are registers, not attachments:
+# they stay landscape.
+ATTACHMENTS = {"special-review-summary"}
+TYPE_LEFT_MM, TYPE_TOP_MM, TYPE_WIDTH_MM, TYPE_HEIGHT_MM = 28, 37, 156, 225  # the 版心 on the portrait page
+PAGE_NUMBER_PT = 14  # 4号
+# The glyph box of `— N —` starts 7 mm under the 版心 (7.5 「一字线上距版心下边缘7 mm」); the letters'
+# LibreOffice footers put it at 269.7 mm from the page top (measured), and so do we.
+PAGE_NUMBER_TOP_MM = TYPE_TOP_MM + TYPE_HEIGHT_MM + 7.7
+
 
 def to_pdf(report: Report) -> bytes:
-    font = cjk_font()
-    cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
-    head = ParagraphStyle("head", parent=cell, alignment=1)
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1)
-    sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14)
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-                            topMargin=15 * mm, bottomMargin=15 * mm, title=report.title)
+    return _attachment_pdf(report) if report.id in ATTACHMENTS else _landscape_pdf(report)
 
-    def para(value: object, style: ParagraphStyle) -> Paragraph:
-        text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Paragraph(text, style)
 
+class _Styles:
+    def __init__(self, font: str, title_pt: float) -> None:
+        self.font = font
+        self.cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
+        self.head = ParagraphStyle("head", parent=self.cell, alignment=1)
+        self.title = ParagraphStyle("title", fontName=font, fontSize=title_pt, leading=title_pt * 4 / 3,
+                                    alignment=1, wordWrap="CJK")
+        self.sub = ParagraphStyle("sub", fontName=font, fontSize=10, leading=14)
+
+
+def _para(value: object, style: ParagraphStyle) -> Paragraph:
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Paragraph(text, style)
+
+
+def _table(report: Report, st: _Styles, widths_mm: list[float]) -> Table:
+    """The report's rows under a header row that is repeated on every page."""
     def fitted(value: object, label: str, width_mm: float) -> Paragraph:
         """A date, 档号 or 文号 never breaks inside (issue 16 item 7): a long one gets a smaller font."""
         if label not in TOKEN_COLUMNS:
-            return para(value, cell)
+            return _para(value, st.cell)
         text = str(value)
         room = width_mm * mm - 2 * CELL_PADDING - 1
-        size = cell.fontSize
-        while size > 5.5 and pdfmetrics.stringWidth(text, font, size) > room:
+        size = st.cell.fontSize
+        while size > 5.5 and pdfmetrics.stringWidth(text, st.font, size) > room:
             size -= 0.5
-        return para(value, ParagraphStyle(f"fit{size}", parent=cell, fontSize=size, leading=max(size + 3, 9)))
+        return _para(value, ParagraphStyle(f"fit{size}", parent=st.cell, fontSize=size, leading=max(size + 3, 9)))
 
-    data = [[para(label, head) for label, _ in report.columns]]
-    empty = [[para("（无记录）", cell)] + [""] * (len(report.columns) - 1)]
-    data += [[fitted(v, label, w) for v, (label, w) in zip(row, report.columns, strict=False)]
+    labels = [label for label, _ in report.columns]
+    data = [[_para(label, st.head) for label in labels]]
+    empty = [[_para("（无记录）", st.cell)] + [""] * (len(labels) - 1)]
+    data += [[fitted(v, label, w) for v, label, w in zip(row, labels, widths_mm, strict=False)]
              for row in report.rows] or empty
-    table = Table(data, colWidths=[w * mm for _, w in report.columns], repeatRows=1)
+    table = Table(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]
     if not report.rows:
         style.append(("SPAN", (0, 1), (-1, 1)))  # "（无记录）" across the whole row
     table.setStyle(TableStyle(style))
+    return table
+
+
+def _landscape_pdf(report: Report) -> bytes:
+    st = _Styles(cjk_font(), 18)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                            topMargin=15 * mm, bottomMargin=15 * mm, title=report.title)
+    table = _table(report, st, [w for _, w in report.columns])
 
     def page_number(canvas, doc_) -> None:
-        canvas.setFont(font, 9)
+        canvas.setFont(st.font, 9)
         canvas.drawCentredString(landscape(A4)[0] / 2, 8 * mm, f"— {doc_.page} —")
 
-    doc.build([para(report.title, title), Spacer(1, 4 * mm), para(report.subtitle, sub), Spacer(1, 3 * mm), table],
-              onFirstPage=page_number, onLaterPages=page_number)
+    doc.build([_para(report.title, st.title), Spacer(1, 4 * mm), _para(report.subtitle, st.sub), Spacer(1, 3 * mm),
+               table], onFirstPage=page_number, onLaterPages=page_number)
+    return out.getvalue()
+
+
+def _attachment_pdf(report: Report) -> bytes:
+    """GB/T 9704-2012 8 「A4纸型的表格横排时，页码位置与公文其他页码保持一致，单页码表头在订口一边，双页码
+    表头在切口一边。」 Portrait pages, the table laid out on a 225 × 156 mm frame (the 版心 turned) and
+    drawn turned 90° counter-clockwise, its head at the page's left edge: that is the 订口 of an odd
+    (recto) page and the 切口 of an even (verso) one, so a reader turns every page the same way.
+    The page number stays upright where the letters have it (7.5 「单页码居右空一字，双页码居左空一字」)."""
+    st = _Styles(cjk_font(), 22)  # title in 2号, as a letter's
+    out = io.BytesIO()
+    page_h = A4[1]
+    doc = BaseDocTemplate(out, pagesize=A4, title=report.title, leftMargin=0, rightMargin=0, topMargin=0,
+                          bottomMargin=0)
+    # The frame in the table's own orientation: 225 mm wide, 156 mm high.
+    frame = Frame(0, 0, TYPE_HEIGHT_MM * mm, TYPE_WIDTH_MM * mm, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="turned")
+
+    def turn(canvas, _doc) -> None:
+        """The table's lower-left corner on the 版心's lower right; its top towards the page's left."""
+        canvas.saveState()
+        canvas.translate((TYPE_LEFT_MM + TYPE_WIDTH_MM) * mm, page_h - (TYPE_TOP_MM + TYPE_HEIGHT_MM) * mm)
+        canvas.rotate(90)
+
+    def page_number(canvas, doc_) -> None:
+        canvas.restoreState()
+        canvas.setFont(st.font, PAGE_NUMBER_PT)
+        text, em = f"— {doc_.page} —", PAGE_NUMBER_PT  # one character = one 4号 em
+        baseline = page_h - PAGE_NUMBER_TOP_MM * mm - PAGE_NUMBER_PT - pdfmetrics.getDescent(st.font, PAGE_NUMBER_PT)
+        if doc_.page % 2:
+            canvas.drawRightString((TYPE_LEFT_MM + TYPE_WIDTH_MM) * mm - em, baseline, text)
+        else:
+            canvas.drawString(TYPE_LEFT_MM * mm + em, baseline, text)
+
+    doc.addPageTemplates([PageTemplate("turned", frames=[frame], onPage=turn, onPageEnd=page_number,
+                                       pagesize=A4)])
+    total = sum(w for _, w in report.columns)
+    widths = [w * min(1.0, TYPE_HEIGHT_MM / total) for _, w in report.columns]  # never wider than the 版心
+    doc.build([_para(report.title, st.title), Spacer(1, 3 * mm), _para(report.subtitle, st.sub),
+               Spacer(1, 3 * mm), _table(report, st, widths)])
     return out.getvalue()
 
 
