@@ -194,7 +194,7 @@ def test_key_project_consultation_record(client, people, archive) -> None:
     with archive.db.session() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("case.%"))
                             .order_by(AuditEntry.id)).all()
-    assert actions == ["case.receive", "case.key_project", "case.event"]
+    assert actions == ["case.receive", "case.key_project", "case.event", "case.search"]  # the search is a read
 
 
 def test_a_case_received_before_the_transfer_is_decided_by_the_approving_agency(client, people) -> None:
