@@ -101,3 +101,30 @@ def test_under_a_download_grant_a_docx_without_pdf_copy_is_not_handed_out(client
     own = client.get(f"/api/v1/records/{filed.record_id}/content", headers=bearer(users["spj_officer"]))
     assert own.status_code == 200 and own.data == archive.store.path_for(filed.sha256).read_bytes()
     own.close()
+
+
+def test_under_a_download_grant_an_issued_letter_comes_only_as_the_watermarked_pdf(client, users, archive, soffice):
+    """A real letter (docxtpl + LibreOffice) filed with its .docx beside the PDF: under RSJ's
+    download grant neither the .docx nor the unwatermarked PDF leaves SPJ (issue 11 item 8)."""
+    from archive_app import documents
+    from archive_app.intake import Actor
+
+    t = documents.get("approval-result-letter")
+    issued = documents.issue(archive, t.id, {**t.example(), "matter": "LWPQ"},
+                             Actor("spj_correspondence", "SPJ", "correspondence"))
+    with archive.db.session() as s:
+        from archive_app.models import Record
+
+        rec = s.get(Record, issued.record_id)
+        docx = archive.store.path_for(rec.file("source").sha256).read_bytes()
+        pdf = archive.store.path_for(rec.file("original").sha256).read_bytes()
+    number = _grant(client, users, issued.record_id)
+    h = bearer(users["rsj_officer"])
+    for url in (f"/records/{issued.record_id}/source", f"/records/{issued.record_id}/original",
+                f"/api/v1/records/{issued.record_id}/content"):
+        resp = client.get(url, headers=h)
+        assert resp.status_code == 200 and resp.mimetype == "application/pdf", url
+        assert resp.data not in (docx, pdf) and number in PdfReader(io.BytesIO(resp.data)).pages[0].extract_text()
+        resp.close()
+    # the letter's own routes are the issuer's: the other agency gets nothing there
+    assert client.get(f"/api/v1/documents/{issued.id}/docx", headers=h).status_code in (403, 404)
