@@ -163,3 +163,21 @@ def test_the_registers_stay_landscape(archive, org) -> None:
             with pdfplumber.open(io.BytesIO(data)) as doc:
                 page = doc.pages[0]
                 assert round(page.width / MM) == 297 and round(page.height / MM) == 210, report_id
+
+
+def test_a_closing_book_title_mark_never_starts_a_line() -> None:
+    """「》」 stays with the title it closes when a narrow cell wraps (reportlab's CJK breaking
+    lacks it among the characters that may not start a line; reports.py adds it)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from archive_app.records import reports  # noqa: F401 — its import adds the rule
+    from archive_app.rendition.fonts import cjk_font
+
+    style = ParagraphStyle("cell", fontName=cjk_font(), fontSize=9, leading=12, wordWrap="CJK")
+    for width in range(40, 160):
+        p = Paragraph("依据《中华人民共和国行政许可法》第三十八条", style)
+        p.wrap(width, 1000)
+        lines = ["".join(line[1]) if isinstance(line, tuple) else "".join(w.text for w in line.words)
+                 for line in p.blPara.lines]
+        assert not any(line.startswith("》") for line in lines), (width, lines)
