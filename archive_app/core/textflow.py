@@ -143,7 +143,8 @@ def page_paragraphs(lines: list[Line]) -> tuple[list[tuple[str, bool, bool]], Li
 def join_pages(pages: Iterable[list[Line]]) -> list[str]:
     """Each page's text with its paragraphs on their own lines; a paragraph that runs from one
     page onto the next (last line full, next page's first line not indented) is moved whole to
-    the page where it started, so that no phrase is cut by the page break."""
+    the page where it started, so that no phrase is cut by the page break (a page it fills
+    whole is then empty)."""
     out: list[list[str]] = []
     carry, left = False, 0.0
     for lines in pages:
@@ -151,10 +152,12 @@ def join_pages(pages: Iterable[list[Line]]) -> list[str]:
         # the first line is indented against the previous page's margin: a new paragraph
         flush = first is not None and first.x0 <= left + 0.8 * (first.size or 1.0)
         texts = []
+        # the page where the running paragraph is (a page it filled whole was moved there too)
+        held = next((texts for texts in reversed(out) if texts), None)
         for i, (text, start, runs_on) in enumerate(paragraphs):
-            if i == 0 and carry and flush and not start and out and out[-1]:
-                before, sep = _joiner(out[-1][-1], text)
-                out[-1][-1] = before + sep + text
+            if i == 0 and carry and flush and not start and held is not None:
+                before, sep = _joiner(held[-1], text)
+                held[-1] = before + sep + text
             else:
                 texts.append(text)
             carry = runs_on

@@ -63,7 +63,7 @@ def parse_pdf(path: Path, limit: int) -> tuple[int | None, str]:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             AssertionError, OSError) as exc:
         raise Refuse("CORRUPT", f"PDF 文件已损坏，无法读取（{type(exc).__name__}）。") from exc
-    return pages, _join(texts, limit), textless
+    return pages, _join([t for t in texts if t], limit), textless  # no blank line for an empty page
 
 
 def _app_pages(path: Path) -> int | None:

@@ -75,19 +75,22 @@ def _paragraphs(rng: random.Random, n: int) -> list[str]:
     return ["".join(rng.choice(ALPHABET + "，。") for _ in range(rng.randint(5, 90))) for _ in range(n)]
 
 
-DOCS = [(28, "geometric", False), (28, "ideographic", False), (20, "geometric", True), (35, "geometric", False),
-        (28, "geometric", True)]
+# (characters a line, how a paragraph is indented, one glyph per draw call, lines a page): GB/T 9704's
+# 28 × 22 and other widths; short pages put many page breaks inside paragraphs.
+DOCS = [(28, "geometric", False, 22), (28, "ideographic", False, 22), (20, "geometric", True, 22),
+        (35, "geometric", False, 22), (28, "geometric", True, 22), (28, "geometric", False, 5),
+        (24, "ideographic", False, 4)]
 
 
 @pytest.fixture
 def wrapped(archive, org, users, tmp_path):
     rng = random.Random(15)
     rows, sources = [], []
-    for width, indent, per_glyph in DOCS:
+    for width, indent, per_glyph, per_page in DOCS:
         paras = _paragraphs(rng, 14)
         sources.append("\n".join(paras))
-        rows.append({"title": "包装", "matter": "TSGS",
-                     "text": extracted(tmp_path, wrapped_pdf(paras, width, indent=indent, per_glyph=per_glyph))})
+        pdf = wrapped_pdf(paras, width, lines_per_page=per_page, indent=indent, per_glyph=per_glyph)
+        rows.append({"title": "包装", "matter": "TSGS", "text": extracted(tmp_path, pdf)})
     ids = add_records(archive, rows)
     return dict(zip(ids, sources, strict=True)), DOCS
 
@@ -103,24 +106,30 @@ def _expected(corpus: dict, q: str) -> set[int]:
 
 def test_extraction_gives_back_the_drawn_paragraphs(tmp_path) -> None:
     rng = random.Random(3)
-    for width, indent, per_glyph in DOCS:
+    for width, indent, per_glyph, per_page in DOCS:
         paras = _paragraphs(rng, 12)
-        assert extracted(tmp_path, wrapped_pdf(paras, width, indent=indent, per_glyph=per_glyph)) == "\n".join(paras)
+        pdf = wrapped_pdf(paras, width, lines_per_page=per_page, indent=indent, per_glyph=per_glyph)
+        assert extracted(tmp_path, pdf) == "\n".join(paras)
 
 
 def test_every_phrase_across_a_wrap_or_a_page_break_is_found(wrapped, searcher_for) -> None:
     corpus, docs = wrapped
-    for (rid, text), (width, _, _) in zip(corpus.items(), docs, strict=True):
-        checked = 0
+    page_breaks = 0
+    for (rid, text), (width, _, _, per_page) in zip(corpus.items(), docs, strict=True):
+        checked, line = 0, 0  # line: the document's line number of the paragraph's first line
         for para in text.split("\n"):
             # every line break inside the paragraph (the first line is two characters shorter)
-            for cut in range(width - 2, len(para) - 1, width):
+            cuts = range(width - 2, len(para), width)
+            for k, cut in enumerate(cuts):
                 q = para[max(0, cut - 2):cut + 2]
-                if any(ch in "，。" for ch in q):
+                if len(q) < 4 or any(ch in "，。" for ch in q):
                     continue
                 assert rid in _found(searcher_for, q), (width, q)
                 checked += 1
+                page_breaks += (line + k + 1) % per_page == 0  # the next line is on the next page
+            line += 1 + len(cuts)
         assert checked >= 5
+    assert page_breaks >= 5  # phrases across a page break (page number 「— N —」 between) among them
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

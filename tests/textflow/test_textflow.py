@@ -42,3 +42,11 @@ def test_a_wide_gap_between_lines_is_a_paragraph_break() -> None:
     lines = [Line("甲乙丙丁戊己庚辛", 10, 90, 200, 10), Line("壬癸子丑寅卯辰巳", 10, 90, 182, 10),
              Line("午未甲乙丙丁戊己", 10, 90, 164, 10), Line("子丑寅卯辰巳午未", 10, 90, 120, 10)]
     assert join_pages([lines]) == ["甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未甲乙丙丁戊己\n子丑寅卯辰巳午未"]
+
+
+def test_a_paragraph_that_fills_a_whole_page_runs_on_to_the_third() -> None:
+    full = [Line("甲乙丙丁戊己庚辛", 10, 90, 100, 10), Line("壬癸子丑寅卯辰巳", 10, 90, 82, 10)]
+    page1 = [Line("子丑寅卯辰巳", 30, 90, 100, 10), *full[1:]]
+    page3 = [Line("午未", 10, 30, 100, 10), Line("新段落甲乙丙", 30, 90, 82, 10)]
+    assert join_pages([page1, full, page3]) == \
+        ["子丑寅卯辰巳壬癸子丑寅卯辰巳甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未", "", "新段落甲乙丙"]
