@@ -309,11 +309,13 @@ def ocr(ctx: click.Context, mode: str, record_id: int | None) -> None:
         jobs = queue.request(archive, [record_id], "console")
         if not jobs:
             _fail(errors.NotFound(f"记录 {record_id} 不存在，或其原件不是扫描件（PDF 或图像）。"))
-        outcomes = queue.drain(archive, job_id=jobs[0])
+        outcomes = queue.drain(archive, job_id=jobs[0], wait=True)
+        if not outcomes:  # another runner (the indexer, the web process) read it meanwhile
+            outcomes = queue.outcomes(archive, jobs[:1])
     else:
         if mode == "all":
             click.echo(f"已排队 {len(queue.request(archive, None, 'console'))} 件。")
-        outcomes = queue.drain(archive)
+        outcomes = queue.drain(archive, wait=True)
     labels = {"done": "已识别", "failed": "识别失败"}
     for o in outcomes:
         pages = f"（第 {'、'.join(map(str, o.failed_pages))} 页失败）" if o.failed_pages else ""

@@ -10,15 +10,26 @@ rendition rows, an index job, the audit entry and ``done``. A crash before that 
 loses nothing: `recover` puts a job left ``running`` back to pending, at most `MAX_ATTEMPTS`
 starts, after which it is ``failed`` and never retried by itself (`archive-app ocr --record`
 re-runs it on purpose).
+
+One runner per site at a time: `drain` holds an exclusive lock on ``ocr-runner.lock`` in the
+storage folder (flock; the kernel drops it when the process dies). So a job found ``running`` by
+the lock holder was left by a dead runner and may be put back — never one that another live
+process (the indexer, a web thread, `archive-app ocr`) is still reading. The closing transaction
+is fenced as well: it files the result only while the job is still ``running`` under the same
+attempt it was claimed with, so a result can never be filed twice.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +50,28 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 SCAN_KINDS = ("pdf", "jpeg", "png", "tiff")
 _drain_lock = threading.Lock()
+LOCK_NAME = "ocr-runner.lock"
+
+
+class Superseded(Exception):
+    """The job is no longer ours (not `running` under our attempt): its result is not filed."""
+
+
+@contextmanager
+def runner_lock(archive: Archive, wait: bool) -> Iterator[bool]:
+    """The site's OCR runner lock (see module docstring): yields whether it is held; with
+    `wait`, blocks until the other runner lets go."""
+    with _drain_lock:
+        fd = os.open(archive.store.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # releases the flock
 
 
 @dataclass(frozen=True)
@@ -99,6 +132,8 @@ def _finish(archive: Archive, job_id: int, status: str, error: str | None = None
             engine: str | None = None) -> None:
     with archive.db.transaction() as s:
         job = s.get(OcrJob, job_id)
+        if job.status != "running":  # no longer ours (see `Superseded`)
+            return
         job.status, job.error, job.finished_at, job.engine = status, error, utcnow(), engine
         job.failed_pages = ",".join(str(p) for p in failed or [])
 
@@ -169,11 +204,14 @@ def run_job(archive: Archive, job: OcrJob) -> Outcome:
                 row.text = text
             s.add(RecordTextVersion(record_id=record.id, kind="ocr", text=recognised, created_by="ocr"))
             s.add(IndexJob(record_id=record.id, op="upsert"))
-            job_row = s.get(OcrJob, job.id)
             status = "done"
-            job_row.status, job_row.finished_at, job_row.engine = status, utcnow(), engine
-            job_row.failed_pages = ",".join(map(str, failed))
-            job_row.error = f"第 {'、'.join(map(str, failed))} 页无法识别。" if failed else None
+            won = s.execute(update(OcrJob).where(OcrJob.id == job.id, OcrJob.status == "running",
+                                                 OcrJob.attempts == job.attempts)
+                            .values(status=status, finished_at=utcnow(), engine=engine,
+                                    failed_pages=",".join(map(str, failed)),
+                                    error=f"第 {'、'.join(map(str, failed))} 页无法识别。" if failed else None))
+            if won.rowcount != 1:
+                raise Superseded(job.id)
             audit.append(s, actor="ocr", action="record.ocr", object_type="record", object_id=record.id,
                          detail={"engine": engine, "pages": sorted(n + 1 for n in results), "failed_pages": failed,
                                  "rotation": {str(n + 1): r["rotation"] for n, r in results.items() if r["rotation"]},
@@ -195,11 +233,16 @@ def _forget(archive: Archive, shas: list[str]) -> None:
                 archive.store.delete(sha)
 
 
-def drain(archive: Archive, limit: int | None = None, job_id: int | None = None) -> list[Outcome]:
-    """Work pending jobs (oldest first) until none is left or `limit` are done; one drainer per
-    process at a time, and the claim keeps two processes from running the same job."""
+def drain(archive: Archive, limit: int | None = None, job_id: int | None = None,
+          wait: bool = False) -> list[Outcome]:
+    """Work pending jobs (oldest first) until none is left or `limit` are done. Only the holder
+    of the site's runner lock drains (see `runner_lock`): without `wait`, a drain that finds
+    another runner at work returns at once (that runner works the queue); with `wait` (the
+    command line) it waits its turn."""
     outcomes: list[Outcome] = []
-    with _drain_lock:
+    with runner_lock(archive, wait) as held:
+        if not held:
+            return outcomes
         recover(archive)
         while limit is None or len(outcomes) < limit:
             job = _claim(archive, job_id)
@@ -210,9 +253,20 @@ def drain(archive: Archive, limit: int | None = None, job_id: int | None = None)
             except errors.ArchiveError as exc:
                 _finish(archive, job.id, "failed", exc.message[:500])
                 outcomes.append(Outcome(job.id, job.record_id, "failed"))
+            except Superseded:
+                log.warning("OCR job %s was taken over; its result is not filed", job.id)
             if job_id is not None:
                 break
     return outcomes
+
+
+def outcomes(archive: Archive, job_ids: list[int]) -> list[Outcome]:
+    """The outcome of jobs that have finished (whoever ran them)."""
+    with archive.db.session() as s:
+        jobs = s.scalars(select(OcrJob).where(OcrJob.id.in_(job_ids), OcrJob.status.in_(("done", "failed")))
+                         .order_by(OcrJob.id))
+        return [Outcome(j.id, j.record_id, j.status, tuple(int(p) for p in j.failed_pages.split(",") if p))
+                for j in jobs]
 
 
 def request(archive: Archive, record_ids: list[int] | None, actor: str) -> list[int]:
