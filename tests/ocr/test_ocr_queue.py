@@ -170,6 +170,21 @@ def test_a_page_that_cannot_be_read_is_marked_and_not_retried(overrides, org, tm
     archive.db.dispose()
 
 
+def test_a_page_is_read_under_the_ocr_memory_limit(overrides, org, tmp_path) -> None:
+    """The OCR child gets `ocr_memory_bytes` of address space: too little, and the page fails
+    (the recogniser cannot even load) — marked, the record kept, not retried."""
+    archive = Archive.open(load_settings({**overrides, "ocr_memory_bytes": 64 * 2**20}))
+    data, _ = _scan_file(tmp_path, "PNG", seed=16)
+    filed = f.file_bytes(archive, tmp_path, data, "scan.png")
+    [outcome] = queue.drain(archive)
+    assert outcome.status == "failed" and outcome.failed_pages == (1,)
+    with archive.db.session() as s:
+        job = queue.state(s, filed.record_id)
+        assert "第 1 页无法识别" in job.error and s.get(Record, filed.record_id).archival_code
+    assert queue.drain(archive) == []
+    archive.db.dispose()
+
+
 def test_a_crash_mid_job_loses_nothing_and_runs_nothing_twice(archive, org, users, searcher_for, tmp_path) -> None:
     data, _ = _scan_file(tmp_path, "JPEG", seed=4)
     filed = f.file_bytes(archive, tmp_path, data, "scan.jpg")
@@ -226,8 +241,12 @@ def test_rerun_of_one_record_from_the_command_line(env, archive, org, tmp_path) 
     assert again.exit_code == 0 and f"记录 {filed.record_id}：已识别" in again.output
     missing = CliRunner().invoke(main, ["ocr", "--record", "999999"], catch_exceptions=False)
     assert missing.exit_code == 1 and "不存在" in missing.output
+    text_pdf = f.file_bytes(archive, tmp_path, f.pdf_bytes(), "a.pdf")  # has its text layer: never read
+    every = CliRunner().invoke(main, ["ocr", "--all"], catch_exceptions=False)
+    assert every.exit_code == 0 and "已排队 1 件" in every.output and "文字识别完成 1 件" in every.output
     with archive.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(OcrJob).where(OcrJob.record_id == filed.record_id)) == 2
+        assert s.scalar(select(func.count()).select_from(OcrJob).where(OcrJob.record_id == filed.record_id)) == 3
+        assert queue.state(s, text_pdf.record_id) is None
 
 
 def test_the_record_page_shows_the_state_and_a_clerk_corrects_the_text(app, archive, org, users, searcher_for,

@@ -50,3 +50,12 @@ def test_a_paragraph_that_fills_a_whole_page_runs_on_to_the_third() -> None:
     page3 = [Line("午未", 10, 30, 100, 10), Line("新段落甲乙丙", 30, 90, 82, 10)]
     assert join_pages([page1, full, page3]) == \
         ["子丑寅卯辰巳壬癸子丑寅卯辰巳甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未", "", "新段落甲乙丙"]
+
+
+def test_ocr_lines_are_joined_and_despaced_the_same_way() -> None:
+    from archive_app.ocr.engines import OcrLine, Page
+
+    page = Page(1000, 400, lines=[OcrLine("劳 务 派 遣 经 营 许 可 申 请", 100, 50, 900, 80, 0.9),
+                                  OcrLine("书已受理，准予许可。", 100, 100, 500, 130, 0.9),
+                                  OcrLine("申请人 安康市汉江人力资源有限公司", 160, 150, 900, 180, 0.9)])
+    assert page.text() == "劳务派遣经营许可申请书已受理，准予许可。\n申请人 安康市汉江人力资源有限公司"
