@@ -89,8 +89,8 @@ def demo_data(ctx: click.Context) -> None:
     else:
         click.echo("演示数据已存在，未重复载入。")
     click.echo(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
-    for username, agency, role in demo.USERS:
-        click.echo(f"  {username:<22} {agency.upper()}  {role}")
+    for username, agency, role, name in demo.USERS:
+        click.echo(f"  {username:<22} {agency.upper()}  {role:<15} {name}")
 
 
 @main.command(help="Serve the web app and API: one process with threads, or --workers N processes (gunicorn).")

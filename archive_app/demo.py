@@ -19,7 +19,7 @@ from .core import localtime, uscc
 from .core.context import Archive
 from .core.digests import digest_file
 from .intake import Actor, Metadata, file_record
-from .models import Agency, LiaisonOfficer, Matter, Record, Unit
+from .models import Agency, LiaisonOfficer, Matter, Record, Unit, User
 from .organisation.users import create_user
 from .registers import liaison, pushes, reviews
 from .rendition.fonts import cjk_font
@@ -43,8 +43,11 @@ MATTERS = [
     ("MBPX-ZZ", "民办职业培训学校终止", "RSJ", "ZJK", "SPJ", "SWK", TRANSFER_DATE, 15),
     ("TSGS", "企业实行不定时工作制和综合计算工时工作制审批", "RSJ", "LGK", "RSJ", "LGK", None, 20),
 ]
-USERS = [(f"{a.lower()}_{r}", a, r) for a in ("spj", "rsj")
-         for r in ("clerk", "officer", "correspondence", "admin")]
+# The demo staff: (username, agency, role, 姓名) — the header and the registers show the 姓名 (fictitious people).
+USERS = [("spj_clerk", "spj", "clerk", "王敏"), ("spj_officer", "spj", "officer", "李卫东"),
+         ("spj_correspondence", "spj", "correspondence", "张晓琳"), ("spj_admin", "spj", "admin", "刘建军"),
+         ("rsj_clerk", "rsj", "clerk", "陈静"), ("rsj_officer", "rsj", "officer", "杨帆"),
+         ("rsj_correspondence", "rsj", "correspondence", "赵雪梅"), ("rsj_admin", "rsj", "admin", "周涛")]
 
 
 def demo_uscc(seed: str) -> str:
@@ -100,6 +103,7 @@ def load(archive: Archive, echo=print) -> bool:
     """Load the demo data; safe to re-run (finishes an interrupted load, adds nothing twice).
     Returns False when everything was already there."""
     loaded_org = _load_organisation(archive)
+    named = _name_users(archive)
     added = 0
     with tempfile.TemporaryDirectory() as tmp:
         for matter, title, formed_on, retention, doc_no, applicant, seed, case_no, doc_type in SAMPLES:
@@ -114,7 +118,17 @@ def load(archive: Archive, echo=print) -> bool:
             filed = file_record(archive, path, f"{case_no}.pdf", meta, Actor.console(name="demo-data"))
             echo(f"  {filed.archival_code}  {filed.custodian}  {title}")
             added += 1
-    return _load_registers(archive) or loaded_org or added > 0
+    return _load_registers(archive) or loaded_org or named or added > 0
+
+
+def _name_users(archive: Archive) -> bool:
+    """Give the demo users of an older demo load (made before they had names) their 姓名."""
+    names = {username: name for username, _, _, name in USERS}
+    with archive.db.transaction() as s:
+        unnamed = list(s.scalars(select(User).where(User.username.in_(names), User.display_name.is_(None))))
+        for user in unnamed:
+            user.display_name = names[user.username]
+    return bool(unnamed)
 
 
 def _load_registers(archive: Archive) -> bool:
@@ -165,7 +179,7 @@ def _load_organisation(archive: Archive) -> bool:
                          approving_agency_id=agencies[appr].id, transfer_date=transfer,
                          time_limit_days=limit, department_unit_id=units[(dep, dep_unit)].id,
                          approving_unit_id=units[(appr, appr_unit)].id))
-        for username, agency_code, role in USERS:
-            create_user(s, username, agency_code.upper(), role, DEMO_PASSWORD, actor="demo-data")
+        for username, agency_code, role, name in USERS:
+            create_user(s, username, agency_code.upper(), role, DEMO_PASSWORD, display_name=name, actor="demo-data")
         audit.append(s, actor="demo-data", action="demo.load", detail={"transfer_date": str(TRANSFER_DATE)})
     return True

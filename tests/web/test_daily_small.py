@@ -86,3 +86,20 @@ def test_today_is_the_day_in_beijing(monkeypatch) -> None:
     localtime.configure("Asia/Shanghai")
     monkeypatch.setattr(localtime, "datetime", Clock)
     assert localtime.today().isoformat() == "2026-12-02"
+
+
+def test_the_header_names_the_demo_staff_by_their_chinese_names(client, users, archive) -> None:
+    """The demo users carry 姓名 (not 「spj_clerk」 in the header); an older demo load gets them on
+    the next `demo-data`; a user without one is shown by username."""
+    from archive_app import demo
+
+    names = {username: name for username, _, _, name in demo.USERS}
+    assert len(names) == 8 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", n) for n in names.values())
+    assert len(set(names.values())) == 8
+    login(client, "spj_clerk")
+    who = re.search(r'class="menu-trigger"[^>]*>([^<]*)<', client.get("/").get_data(as_text=True)).group(1)
+    assert who.strip() == "spj_clerk"  # no 姓名 yet: the username
+    assert demo._name_users(archive) is True and demo._name_users(archive) is False
+    html = client.get("/").get_data(as_text=True)
+    who = re.search(r'class="menu-trigger"[^>]*>([^<]*)<', html).group(1)
+    assert who.strip() == names["spj_clerk"] == "王敏"
