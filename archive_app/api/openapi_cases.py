@@ -75,7 +75,9 @@ CASE_PATHS = {
                                    "date": {"type": "string", "format": "date"},
                                    "summary": _S, "decision": _S, "certificate_no": _S,
                                    "valid_until": {"type": "string", "format": "date"},
-                                   "record_ids": {"type": "array", "items": {"type": "integer"}},
+                                   "record_ids": {"type": "array", "items": {"type": "integer"},
+                                                  "description": "关联档案：只能是登记单位保管的档案（第十条），"
+                                                                 "否则 VALIDATION（字段 record_ids）"},
                                    "participants": {**_S, "description": "会商：听取意见的单位和人员"},
                                    "outcome": {**_S, "description": "会商结果"}}, ["kind", "date"]),
         "responses": {"201": _json(DETAIL, "Created"), **_err(*_W, "NOT_FOUND", "CONFLICT")}}},

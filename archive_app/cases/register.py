@@ -144,8 +144,9 @@ class EventInput:
     outcome: str | None
 
 
-def check_event(session: Session, case: Case, data: dict[str, Any]) -> EventInput:
-    """Validate an event against the case's state; raises VALIDATION or CONFLICT."""
+def check_event(session: Session, case: Case, data: dict[str, Any], agency_id: int) -> EventInput:
+    """Validate an event (recorded by agency `agency_id`) against the case's state; raises
+    VALIDATION or CONFLICT."""
     problems: dict[str, str] = {}
     kind = str(data.get("kind") or "")
     if kind not in KINDS:
@@ -189,23 +190,25 @@ def check_event(session: Session, case: Case, data: dict[str, Any]) -> EventInpu
             problems["outcome"] = "请填写会商结果"
     if not summary and kind != "consultation":
         problems["summary"] = "请填写事件摘要"
-    record_ids = _record_ids(session, case, data.get("record_ids"), problems)
+    record_ids = _record_ids(session, data.get("record_ids"), agency_id, problems)
     _refuse(f"「{spec.label}」事件", problems)
     assert on is not None
     return EventInput(kind, on, summary or (outcome or ""), decision, certificate_no, valid_until, record_ids,
                       participants, outcome)
 
 
-def _record_ids(session: Session, case: Case, raw: object, problems: dict[str, str]) -> list[int]:
+def _record_ids(session: Session, raw: object, agency_id: int, problems: dict[str, str]) -> list[int]:
+    """The records an event links: only records the recording agency keeps (its own part of the
+    records, 第十条) — the ones the record picker offers; another agency's record is reached by 调阅."""
     if raw in (None, "", []):
         return []
     if not isinstance(raw, list) or not all(str(x).isdigit() for x in raw):
-        problems["record_ids"] = "档案编号应为整数列表"
+        problems["record_ids"] = "请按档号或题名检索选择关联档案"
         return []
     ids = sorted({int(x) for x in raw})
-    found = set(session.scalars(select(Record.id).where(Record.id.in_(ids))).all())
-    if found != set(ids):
-        problems["record_ids"] = "有档案编号不存在：" + "、".join(str(i) for i in ids if i not in found)
+    held = set(session.scalars(select(Record.id).where(Record.id.in_(ids), Record.custodian_id == agency_id)).all())
+    if held != set(ids):
+        problems["record_ids"] = "只能关联本单位保管的档案（所选档案不存在或不由本单位保管），请按档号或题名检索选择"
     return ids
 
 
@@ -265,7 +268,7 @@ def record_event(session: Session, user: Person, case: Case, data: dict[str, Any
     """Add an event by hand (page, API, import): access first, then the values, then the transition."""
     kind = str(data.get("kind") or "")
     require(user, Action.RECORD_CASE)
-    ev = check_event(session, case, data)  # the date decides which agency may record it
+    ev = check_event(session, case, data, user.agency_id)  # the date decides which agency may record it
     require_case(user, case, KINDS[kind].side, on=ev.occurred_on)
     _check_transition(session, case, ev)
     before = case.status

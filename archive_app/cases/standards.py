@@ -45,6 +45,16 @@ def versions(session: Session, matter: Matter) -> list[ApprovalStandard]:
                                 .order_by(ApprovalStandard.version)))
 
 
+def unused_letters(session: Session, matter: Matter) -> list[IssuedDocument]:
+    """The department's issued 审批标准传递函 not yet tied to a version: the form's choices for
+    「已发出的传递函」 (picked from a list, never typed as an internal id)."""
+    used = select(ApprovalStandard.document_id).where(ApprovalStandard.document_id.is_not(None))
+    return list(session.scalars(select(IssuedDocument).where(
+        IssuedDocument.template_id == LETTER_TEMPLATE, IssuedDocument.status == "issued",
+        IssuedDocument.agency_id == matter.department_id, IssuedDocument.id.not_in(used))
+        .order_by(IssuedDocument.id.desc())))
+
+
 def require_provider(user: User, matter: Matter) -> None:
     """Only administrators of the matter's department provide its standard (第三条)."""
     require(user, Action.ADMINISTER)

@@ -97,8 +97,10 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                              .options(joinedload(CaseEvent.agency))).all()
     linked = {i for ev in events for i in json.loads(ev.record_ids)}
-    keeper = dict(session.execute(select(Record.id, Record.custodian_id).where(Record.id.in_(linked))).tuples().all()) \
-        if linked else {}
+    rows = session.execute(select(Record.id, Record.custodian_id, Record.archival_code)
+                           .where(Record.id.in_(linked))).tuples().all() if linked else []
+    keeper = {i: custodian for i, custodian, _ in rows}
+    codes = {i: code for i, _, code in rows}  # a linked record reads by its 档号, as it was picked
     for ev in events:
         ids = json.loads(ev.record_ids)
         open_ = all(keeper.get(i) == mine or i in granted for i in ids)
@@ -111,6 +113,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
         entries.append((ev.occurred_on, 1, ev.id, Entry(
             ev.occurred_on.isoformat(), ev.agency.code, ev.agency.name, ev.kind, label(ev.kind), text, open_,
             event_id=ev.id, record_ids=ids, record_id=ids[0] if ids else None,
+            archival_code=codes.get(ids[0]) if ids else None,
             participants=ev.participants, outcome=ev.outcome)))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
     return [e[3] for e in entries]

@@ -37,9 +37,12 @@ FILTER_KEYS = ("q", "matter", "status", "applicant", "uscc", "certificate_no", "
 
 
 def _form() -> dict:
-    data = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
-    if "record_ids" in data:
-        data["record_ids"] = [x.strip() for x in data["record_ids"].replace("，", ",").split(",") if x.strip()]
+    """The form as the services take it: records picked by 档号/题名 (the record picker) arrive as
+    repeated `record_ids`."""
+    data = {k: v for k, v in request.form.items() if k not in ("csrf_token", "record_ids") and v != ""}
+    picked = [x.strip() for x in request.form.getlist("record_ids") if x.strip()]
+    if picked:
+        data["record_ids"] = picked
     return data
 
 
@@ -174,7 +177,8 @@ def matter_standards(code: str):
     matter = standards.matter_or_404(g.db, code)
     may_add = can(current_user, Action.ADMINISTER) and current_user.agency_id == matter.department_id
     return render_template("case_standards.html", matter=matter, rows=standards.versions(g.db, matter),
-                           may_add=may_add, may_flag=key_projects.may_flag(current_user, matter), form=CsrfForm())
+                           may_add=may_add, letters=standards.unused_letters(g.db, matter) if may_add else [],
+                           may_flag=key_projects.may_flag(current_user, matter), form=CsrfForm())
 
 
 @bp.route("/matters/<code>/standards", methods=["POST"])

@@ -95,6 +95,15 @@ def wrapped_cells(page, selector: str = "table.list td.nowrap, table.list th") -
         return lines > 1; }).map(td => td.innerText)""", selector)
 
 
+def split_inline_forms(page) -> list[str]:
+    """Inline forms in table cells (a date and 「预览」, a select and 「改角色」) laid out on more than one row."""
+    return page.evaluate("""() => [...document.querySelectorAll('table.list td form.inline')].filter(form => {
+        const tops = [...form.children].filter(el => el.offsetParent !== null)
+          .map(el => el.getBoundingClientRect().top);
+        return tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 6; })
+      .map(form => form.innerText.trim() || form.action)""")
+
+
 def required_marks_alone(page) -> list[str]:
     """Labels whose required mark (*) is laid out below the label's first line of text."""
     return page.evaluate("""() => [...document.querySelectorAll('.req')].filter(req => {
@@ -145,6 +154,7 @@ def test_badges_show_work_waiting(live_server, browser_page, office) -> None:
     assert page.locator("header .badge").count() == 0
 
 
+BUTTONS = "button:not(.choice), a.button"  # the picker's results (档号 + 题名) may take two lines
 TABLE_PAGES = {  # role → pages with a main table: every role of both agencies
     "spj_clerk": ["/", "/lookups/", "/catalogue/?year=2026", "/registers/pushes"],
     "spj_officer": ["/", "/lookups/", "/registers/pushes"],
@@ -171,6 +181,9 @@ def test_main_tables_never_wrap_inside_a_date_code_or_header(live_server, browse
             assert cells.count() > 0, (username, url)
             checked += cells.count()
             assert wrapped_cells(page, "table.list td.nowrap, table.list td.code, table.list th") == [], (username, url)
+            # a button's text (「预览」, 「改角色」 …) holds one line in its cell and in the forms
+            assert wrapped_cells(page, BUTTONS) == [], (username, url)
+            assert split_inline_forms(page) == [], (username, url)
             assert required_marks_alone(page) == [], (username, url)
             name = re.sub(r"\W+", "_", url).strip("_") or "browse"
             page.screenshot(path=str(SHOTS / f"table-{username}-{name}-{width}.png"), full_page=True)
@@ -296,3 +309,43 @@ def test_every_role_changes_their_password(live_server, browser_page, office, wi
         page.fill("input[name=password]", new)
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_the_event_form_picks_records_by_code_or_title(live_server, browser_page, office, client, users,
+                                                       archive) -> None:
+    """Issue 16 item 4: the 办件 event form links records through the push form's picker (档号/题名
+    search among the agency's own records), no internal ids typed; its buttons hold one line."""
+    from tests.helpers import bearer
+
+    assert client.post("/api/v1/cases", headers=bearer(users["spj_officer"]), json={
+        "case_no": "LWPQ-2026-0500", "matter": "LWPQ", "applicant": "安康市秦巴劳务派遣有限公司",
+        "received_on": "2026-09-01"}).status_code == 201
+    page = _page(browser_page, 1366)
+    login(page, live_server, "spj_officer")
+    page.goto(f"{live_server}/cases/LWPQ-2026-0500")
+    form = page.locator("[data-testid=event-form]")
+    assert form.locator("input[name=record_ids]:not([type=hidden])").count() == 0
+    form.locator("select[name=kind]").select_option("decision")
+    form.locator("input[name=date]").fill("2026-09-03")
+    form.locator("select[name=decision]").select_option("准予许可")
+    form.locator("input[name=certificate_no]").fill("610900202600500")
+    picker = form.locator("[data-testid=event-record-picker]")
+    picker.locator("input[type=search]").fill("秦巴")
+    picker.locator("[data-testid=record-results] button:has-text('秦巴劳务派遣有限公司劳务派遣经营许可决定书')").click()
+    picker.locator("input[type=search]").fill("143号")  # nothing by 文号: the picker searches 档号 and 题名
+    picker.locator("[data-testid=record-results] li.muted").wait_for()
+    picker.locator("input[type=search]").fill("变更")
+    picker.locator("[data-testid=record-results] button:has-text('许可变更的决定')").click()
+    picked = picker.locator("[data-testid=record-picked]").inner_text()
+    assert "安康市秦巴劳务派遣有限公司劳务派遣经营许可决定书" in picked and "许可变更的决定" in picked
+    picker.locator("[data-testid=record-picked] li:has-text('许可变更的决定') button.remove").click()
+    form.locator("textarea[name=summary]").fill("准予劳务派遣经营许可")
+    assert wrapped_cells(page, BUTTONS) == [] and required_marks_alone(page) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(SHOTS / "case-event-form-1366.png"))
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.success")
+    timeline = page.locator("[data-testid=timeline]").inner_text()
+    with archive.db.session() as s:
+        linked, dropped = (s.get(Record, i).archival_code for i in office[:2])
+    assert linked in timeline and dropped not in timeline, timeline

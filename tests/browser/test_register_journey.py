@@ -135,7 +135,7 @@ def test_notice_conclusion_decision_and_hand_over(live_server, browser_page, arc
     form.locator("select[name=flow]").select_option("approval_result")
     form.locator("select[name=receiver]").select_option("RSJ")
     form.locator("input[name=case_no]").fill(CASE)
-    form.locator("#record-search").fill("准予劳务派遣")
+    form.locator("[data-testid=record-picker] input[type=search]").fill("准予劳务派遣")
     page.click("[data-testid=record-results] button:has-text('准予劳务派遣经营许可决定书')")
     assert "准予劳务派遣经营许可决定书" in page.inner_text("[data-testid=record-picked]")
     form.locator("textarea[name=content]").fill("准予劳务派遣经营许可")

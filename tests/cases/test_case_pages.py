@@ -5,6 +5,7 @@ case sections (承诺时限; 第九条（一） decided but not pushed)."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from pypdf import PdfReader
@@ -115,3 +116,34 @@ def test_the_dashboard_shows_what_each_agency_owes(client, people, archive) -> N
     html = client.get("/registers/").get_data(as_text=True)
     assert 'data-testid="case-board"' in html and "OLD-1" in html and "DONE-1" in html
     assert f"已 {waited} 个工作日未推送，应于 2026年3月6日 前推送" in html
+
+
+def test_the_event_form_picks_records_by_code_or_title_and_links_only_own_records(client, people, archive,
+                                                                                  tmp_path) -> None:
+    """Issue 16 item 4: records are picked by 档号/题名 (the push form's picker), never typed as
+    internal ids; the service links only records the recording agency keeps (第十条)."""
+    app_id, dec_id = _straddling(archive, tmp_path)  # 申请书 kept by RSJ, 决定书 by SPJ
+    spj = bearer(people["spj_officer"])  # filing with the 办件编号 registered the case
+    login(client, "spj_officer")
+    html = client.get(f"/cases/{CASE['case_no']}").get_data(as_text=True)
+    form = html[html.index('data-testid="event-form"'):]
+    form = form[:form.index("</form>")]
+    assert 'data-testid="event-record-picker"' in form and 'data-name="record_ids"' in form
+    assert not re.search(r'<input[^>]*\sname="record_ids"', form) and "编号" not in form  # no internal ids typed
+    assert "record_picker.js" in html and "push_form.js" not in html
+    found = client.get("/registers/record-choices?q=许可决定书").get_json()["items"]
+    assert [(r["id"], r["title"]) for r in found] == [(dec_id, "劳务派遣经营许可决定书")]  # own records only
+    refused = client.post(f"/cases/{CASE['case_no']}/events", data={
+        "csrf_token": csrf_from(html), "kind": "decision", "date": "2021-07-05", "summary": "准予劳务派遣经营许可",
+        "decision": "准予许可", "certificate_no": "610900202100011", "record_ids": [str(dec_id), str(app_id)]},
+        follow_redirects=True).get_data(as_text=True)
+    assert 'data-code="VALIDATION"' in refused and "只能关联本单位保管的档案" in refused
+    assert client.get(f"/api/v1/cases/{CASE['case_no']}", headers=spj).get_json()["status"] != "decided"
+    done = client.post(f"/cases/{CASE['case_no']}/events", data={
+        "csrf_token": csrf_from(html), "kind": "decision", "date": "2021-07-05", "summary": "准予劳务派遣经营许可",
+        "decision": "准予许可", "certificate_no": "610900202100011", "record_ids": [str(dec_id)]},
+        follow_redirects=True).get_data(as_text=True)
+    assert "已登记" in done
+    events = [e for e in client.get(f"/api/v1/cases/{CASE['case_no']}", headers=spj).get_json()["timeline"]
+              if e["kind"] == "decision"]
+    assert [e["record_ids"] for e in events] == [[dec_id]]
