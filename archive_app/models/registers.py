@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import Base, utcnow
@@ -64,7 +64,10 @@ class PushAgreement(Base):
     """未央 三(四): push time, content, format and route agreed per matter and flow."""
 
     __tablename__ = "push_agreements"
-    __table_args__ = (UniqueConstraint("matter_id", "flow"),)
+    # the structured form carries no letter, so it never travels by letter (migration 0015)
+    __table_args__ = (UniqueConstraint("matter_id", "flow"),
+                      CheckConstraint("NOT (format = 'form' AND route = 'letter')",
+                                      name="ck_push_agreements_form_not_letter"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))

@@ -480,6 +480,49 @@ def test_an_agreement_binds_the_time_content_format_and_route_of_a_push(archive,
         assert notice.document_id is None and json.loads(notice.record_ids) == [row.notice_document.record_id]
 
 
+def test_a_form_agreed_by_letter_before_the_rule_moves_to_the_platform(archive, case, overrides, soffice) -> None:
+    """未央 三（四） 格式、途径: the structured form carries no letter, so an agreement saved earlier as form +
+    函件 left every push of its flow refused twice over (route 函件, yet no letter) and no joint review could
+    open. Migration 0015 moves such rows to the platform, and the table refuses the pair from then on."""
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from archive_app.core import schema_upgrade
+
+    cfg = schema_upgrade.alembic_config(overrides["database_url"])
+    archive.db.dispose()
+    command.downgrade(cfg, "0014")  # the schema as it was when the pair could be saved
+    try:
+        with archive.db.transaction() as s:
+            matter = s.scalar(select(Matter.id).where(Matter.code == "LWPQ"))
+            for flow, items in (("supervision", "检查结果"), ("review_notice", "审查内容")):
+                s.execute(text("INSERT INTO push_agreements (matter_id, flow, time_limit_days, content_items, format,"
+                               " route, updated_by, updated_at) VALUES (:m, :f, 3, :i, 'form', 'letter', 'spj_admin',"
+                               " :at)"), {"m": matter, "f": flow, "i": items, "at": DAY})
+        archive.db.dispose()
+    finally:
+        command.upgrade(cfg, "head")
+    with archive.db.session() as s:
+        rows = s.execute(text("SELECT flow, format, route, updated_by FROM push_agreements ORDER BY flow")).all()
+    assert [tuple(r) for r in rows] == [("review_notice", "form", "platform", "migration-0015"),
+                                        ("supervision", "form", "platform", "migration-0015")]
+    push = {"flow": "supervision", "receiver": "SPJ", "matter": "LWPQ", "content": "日常检查", "channel": "platform",
+            "event_on": "2026-11-16", "items": {"检查结果": "合格"}}
+    with archive.db.session() as s:
+        sent = s.get(Push, pushes.send(archive, RSJ_STAFF, push, DAY))
+        assert (sent.channel, sent.document_id, sent.time_limit_days) == ("platform", None, 3)
+    review_id = reviews.start(archive, SPJ_STAFF, {
+        "case_no": CASE, "kind": "专家评审", "mode": "joint", "partner_agency": "RSJ", "time_limit_days": 10,
+        "content": "组织专家评审经营方案", "contact": "王晓敏", "phone": "0915-3210000",
+        "items": {"审查内容": "经营方案"}}, DAY)
+    with archive.db.session() as s:
+        notice = s.get(Push, s.get(SpecialReview, review_id).push_id)
+        assert (notice.channel, notice.document_id) == ("platform", None)
+    with pytest.raises(IntegrityError), archive.db.transaction() as s:  # the pair cannot come back
+        s.execute(text("UPDATE push_agreements SET route = 'letter' WHERE flow = 'supervision'"))
+
+
 def test_the_summary_table_is_imported_and_printed_from_the_command_line(env, archive, org, tmp_path) -> None:
     """安康办法 附件 as data from the command line, and its report under the attachment's name."""
     from click.testing import CliRunner
