@@ -180,7 +180,7 @@ def check_event(session: Session, case: Case, data: dict[str, Any], agency_id: i
     if on and valid_until and valid_until <= on:
         problems["valid_until"] = "有效期至应晚于决定日期"
     if kind == "renewal" and valid_until and case.valid_until and valid_until <= case.valid_until:
-        problems["valid_until"] = f"延续后的有效期应晚于原有效期 {case.valid_until.isoformat()}"
+        problems["valid_until"] = f"延续后的有效期应晚于原有效期 {localtime.cn_date(case.valid_until)}"
     participants = str(data.get("participants") or "").strip() or None
     outcome = str(data.get("outcome") or "").strip() or None
     if kind == "consultation":

@@ -88,7 +88,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
         party = mine in (rv.lead_id, rv.partner_id)  # the partner takes part (第八条（三）)
         entries.append((rv.started_on, 1, rv.id, Entry(
             rv.started_on.isoformat(), *ag(rv.lead_id), "review_start", label("review_start"),
-            f"{rv.kind}（期限 {rv.due_on.isoformat()}）", party, review_id=rv.id,
+            f"{rv.kind}（期限 {localtime.cn_date(rv.due_on)}）", party, review_id=rv.id,
             document_id=rv.notice_document_id)))
         if rv.concluded_on:
             entries.append((rv.concluded_on, 1, rv.id, Entry(
@@ -108,7 +108,7 @@ def build(session: Session, case: Case, user: User) -> list[Entry]:
         if ev.decision and ev.decision not in text:
             text = f"{ev.decision}。{text}" if text else ev.decision
         if ev.certificate_no:
-            text += f"（许可证号 {ev.certificate_no}" + (f"，有效期至 {ev.valid_until.isoformat()}）"
+            text += f"（许可证号 {ev.certificate_no}" + (f"，有效期至 {localtime.cn_date(ev.valid_until)}）"
                                                        if ev.valid_until else "）")
         entries.append((ev.occurred_on, 1, ev.id, Entry(
             ev.occurred_on.isoformat(), ev.agency.code, ev.agency.name, ev.kind, label(ev.kind), text, open_,

@@ -62,6 +62,8 @@ def test_the_approval_result_push_and_its_receipt_move_the_case(client, people, 
         "content": "准予许可，许可证号 610900202100011", "record_ids": [dec_id]})
     body = _timeline(client, people["rsj_officer"])
     assert body["status"] == "expired"  # 有效期至 2024-07-04 has passed
+    decision = next(e for e in body["timeline"] if e["kind"] == "decision")
+    assert "（许可证号 610900202100011，有效期至 2024年7月4日）" in decision["summary"]  # the pages' one date style
     assert client.get("/api/v1/cases?unpushed=1", headers=bearer(people["rsj_officer"])).get_json()["total"] == 0
     assert client.get("/api/v1/cases?status=pushed", headers=bearer(people["rsj_officer"])).get_json()["total"] == 0
     assert client.get("/api/v1/cases?status=expired",
