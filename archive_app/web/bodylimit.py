@@ -47,8 +47,11 @@ class BodyLimit:
             declared = int(length) if length.strip() else None
         except ValueError:
             declared = None
+        # A body comes with a Content-Length or chunked; a request with neither (every GET, static
+        # files) has none, and its credentials are not looked at here (no session lookup).
+        chunked = declared is None and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         limit = self.limit
-        if (declared is None or declared > self.anonymous_limit) and not self.signed_in(environ):
+        if (chunked or (declared or 0) > self.anonymous_limit) and not self.signed_in(environ):
             limit = self.anonymous_limit
         if declared is not None and declared > limit:
             body = too_large_body(limit)
@@ -58,8 +61,10 @@ class BodyLimit:
                 ("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))])
             return [body]
         if declared is None and environ.get("wsgi.input") is not None:
-            # A body without Content-Length (chunked): reading past the limit raises 413.
-            environ["wsgi.input"] = LimitedStream(environ["wsgi.input"], limit, is_max=True)
+            # A body without Content-Length (chunked): reading past the limit raises 413; without
+            # one there is no body, and nothing may be read beyond the anonymous allowance.
+            environ["wsgi.input"] = LimitedStream(environ["wsgi.input"], limit if chunked else self.anonymous_limit,
+                                                  is_max=True)
         return self.app(environ, start_response)
 
 

@@ -127,3 +127,23 @@ def test_the_real_server_answers_an_anonymous_large_body_with_json(live, chunked
                                     "Content-Type: application/x-www-form-urlencoded\r\n\r\n", body)
     assert head.startswith(b"HTTP/1.1 413"), head
     assert json.loads(payload)["error"]["code"] == "TOO_LARGE"
+
+
+def test_a_request_without_a_body_costs_no_credential_lookup() -> None:
+    """Every GET (pages, static files) has neither Content-Length nor a chunked body: the limit
+    layer does not look up its session (a database read per request); a chunked body is checked."""
+    from archive_app.web.bodylimit import BodyLimit
+
+    asked: list[str] = []
+
+    def signed_in(environ: dict) -> bool:
+        asked.append(environ["PATH_INFO"])
+        return False
+
+    layer = BodyLimit(lambda environ, start: [b"ok"], 10 * ANONYMOUS_LIMIT, signed_in)
+    base = {"REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(b"")}
+    assert layer({**base, "PATH_INFO": "/static/app.css"}, lambda *a: None) == [b"ok"]
+    assert layer({**base, "PATH_INFO": "/small", "CONTENT_LENGTH": "100"}, lambda *a: None) == [b"ok"]
+    assert asked == []
+    layer({**base, "PATH_INFO": "/chunked", "HTTP_TRANSFER_ENCODING": "chunked"}, lambda *a: None)
+    assert asked == ["/chunked"]
