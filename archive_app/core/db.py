@@ -87,6 +87,6 @@ class Database:
 def number_out_of_range(err: BaseException) -> bool:
     """Is `err` a number too large for the database (from a request, say ?page= of twenty digits)?
     SQLite cannot bind it (OverflowError); PostgreSQL answers numeric_value_out_of_range (22003)."""
-    if isinstance(err, OverflowError):
-        return True
+    if isinstance(err, OverflowError):  # only the driver's refusal to bind, not any overflow
+        return "SQLite INTEGER" in str(err)
     return isinstance(err, DataError) and getattr(err.orig, "sqlstate", None) == "22003"

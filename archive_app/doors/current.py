@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from ..core.context import Archive
 
@@ -16,3 +16,12 @@ def wake_indexer() -> None:
     indexer = current_app.extensions.get("indexer")
     if indexer is not None:
         indexer.wake()
+
+
+def abandon_request_transaction() -> None:
+    """After a database error inside a request, its session may hold an aborted transaction
+    (PostgreSQL refuses every later statement in it): roll it back, so that the error page, which
+    reads from the same session (the header's counts), can still be drawn."""
+    db = g.get("db")
+    if db is not None:
+        db.rollback()

@@ -3,7 +3,7 @@ A route that declares no rule is refused: the policy fails closed."""
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, current_app, request
 from flask_login import current_user
 
 from ..core import errors
@@ -29,10 +29,7 @@ def init_app(app: Flask) -> None:
         if rule == PUBLIC:
             return None
         if not current_user.is_authenticated:
-            if request.path.startswith("/api/"):
-                raise errors.Unauthenticated("请先登录，或在请求头中提供 Authorization: Bearer 令牌。")
-            flash("请先登录。", "info")  # the sign-in page says why it is shown (issue 16 item 9)
-            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+            return current_app.login_manager.unauthorized()  # the one answer: API 401, pages 「请先登录」
         if isinstance(rule, Action) and rule not in CONTENT_ACTIONS:
             require(current_user, rule)  # record-scoped content rules are checked with the record
         elif rule == LOOKUP_CUSTODIAN:

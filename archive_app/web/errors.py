@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..core import errors
 from ..core.db import number_out_of_range
+from ..doors.current import abandon_request_transaction
 from . import get_archive
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     def _unexpected(err: Exception):
         if number_out_of_range(err):  # e.g. ?page=99999999999999999999: the caller's mistake, not ours
             log.warning("number out of range in %s: %s", request.full_path, err)
+            abandon_request_transaction()  # PostgreSQL aborted it; the error page reads from it
             return _respond(errors.Validation("请求中的数字超出了允许的范围，请检查后重试。"))
         log.exception("unexpected error", exc_info=err)
         return _respond(errors.Internal())

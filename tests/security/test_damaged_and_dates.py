@@ -11,7 +11,7 @@ from sqlalchemy import select
 from archive_app.models import AuditEntry
 from archive_app.records import fixity
 from tests import factories as f
-from tests.helpers import bearer
+from tests.helpers import bearer, login
 
 
 def test_a_changed_blob_is_not_served(client, users, archive, tmp_path) -> None:
@@ -58,3 +58,12 @@ def test_numbers_too_large_for_the_database_are_the_callers_mistake(client, user
         resp = client.get("/api/v1/records", query_string=query, headers=h)
         assert resp.status_code == 400, (query, resp.status_code)
         assert resp.get_json()["error"]["code"] == "VALIDATION" and "超出" in resp.get_json()["error"]["message"]
+
+
+def test_a_page_asked_for_a_number_too_large_answers_with_its_error_page(client, users) -> None:
+    """The same on a page: its error page reads the request's session (the header's counts), which
+    PostgreSQL has aborted after the refused statement — it must still be drawn (400, not 500)."""
+    login(client, "spj_clerk")
+    resp = client.get("/", query_string={"year": "99999999999999999999"})
+    assert resp.status_code == 400, resp.status_code
+    assert "请求中的数字超出了允许的范围" in resp.get_data(as_text=True)
