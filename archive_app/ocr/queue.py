@@ -128,14 +128,15 @@ def _kind(stored: StoredFile) -> str | None:
     return next((k.key for k in sniff.KINDS.values() if k.media_type == stored.media_type), None)
 
 
-def _finish(archive: Archive, job_id: int, status: str, error: str | None = None, failed: list[int] | None = None,
+def _finish(archive: Archive, job: OcrJob, status: str, error: str | None = None, failed: list[int] | None = None,
             engine: str | None = None) -> None:
+    """End the job as claimed: only while it is still running under the attempt this runner
+    claimed (as the success path files its result), so a stale runner never ends a newer one."""
     with archive.db.transaction() as s:
-        job = s.get(OcrJob, job_id)
-        if job.status != "running":  # no longer ours (see `Superseded`)
-            return
-        job.status, job.error, job.finished_at, job.engine = status, error, utcnow(), engine
-        job.failed_pages = ",".join(str(p) for p in failed or [])
+        s.execute(update(OcrJob).where(OcrJob.id == job.id, OcrJob.status == "running",
+                                       OcrJob.attempts == job.attempts)
+                  .values(status=status, error=error, finished_at=utcnow(), engine=engine,
+                          failed_pages=",".join(str(p) for p in failed or [])))
 
 
 def run_job(archive: Archive, job: OcrJob) -> Outcome:
@@ -153,7 +154,7 @@ def run_job(archive: Archive, job: OcrJob) -> Outcome:
         had_ocr = s.scalar(select(func.count()).select_from(RecordTextVersion)
                            .where(RecordTextVersion.record_id == record.id)) > 0
     if kind not in SCAN_KINDS:
-        _finish(archive, job.id, "failed", "该档案的原件不是扫描件（PDF 或图像），无需文字识别。")
+        _finish(archive, job, "failed", "该档案的原件不是扫描件（PDF 或图像），无需文字识别。")
         return Outcome(job.id, job.record_id, "failed")
     source = archive.store.path_for(original.sha256)
     pages = [int(p) for p in job.pages.split(",") if p]
@@ -169,7 +170,7 @@ def run_job(archive: Archive, job: OcrJob) -> Outcome:
     if not results:
         pages_text = "、".join(map(str, failed))
         message = f"第 {pages_text} 页无法识别（图像损坏、超时或超出资源上限）。"
-        _finish(archive, job.id, "failed", message, failed, engine)
+        _finish(archive, job, "failed", message, failed, engine)
         return Outcome(job.id, job.record_id, "failed", tuple(failed))
     recognised = "\n".join(results[n]["text"] for n in sorted(results) if results[n]["text"])
     text = recognised if had_ocr or not extracted.strip() else f"{extracted}\n{recognised}"
@@ -251,7 +252,7 @@ def drain(archive: Archive, limit: int | None = None, job_id: int | None = None,
             try:
                 outcomes.append(run_job(archive, job))
             except errors.ArchiveError as exc:
-                _finish(archive, job.id, "failed", exc.message[:500])
+                _finish(archive, job, "failed", exc.message[:500])
                 outcomes.append(Outcome(job.id, job.record_id, "failed"))
             except Superseded:
                 log.warning("OCR job %s was taken over; its result is not filed", job.id)

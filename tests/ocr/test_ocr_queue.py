@@ -344,6 +344,9 @@ def test_a_second_runner_leaves_a_job_in_hand_alone(archive, org, tmp_path) -> N
     assert second.attempts == 2
     with pytest.raises(queue.Superseded):
         queue.run_job(archive, claimed)
+    queue._finish(archive, claimed, "failed", "stale runner")  # nor may it end the newer attempt
+    with archive.db.session() as s:
+        assert queue.state(s, filed.record_id).status == "running"
     assert queue.run_job(archive, second).status == "done"
     with archive.db.session() as s:
         assert s.scalar(select(func.count()).select_from(RecordTextVersion)
