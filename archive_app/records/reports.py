@@ -20,7 +20,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
-from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -35,7 +34,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import paragraph as rl_paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,11 +50,6 @@ from ..rendition.fonts import cjk_font
 if TYPE_CHECKING:
     from ..core.context import Archive
 
-# reportlab's CJK line breaking lets closing 》 〉 ” ’ start a line (its list of characters that
-# may not start one lacks them): 「…行政许可法\n》第三十八条」 in a narrow 依据 cell. Added once
-# here, to both copies of the list (one-run paragraphs break in textsplit, others in paragraph).
-for _module in (rl_textsplit, rl_paragraph):
-    _module.ALL_CANNOT_START += "》〉”’"
 
 SUMMARY_TITLE = "市行政审批服务局行政许可事项特别审查程序汇总表"  # 安康办法 附件, as named there
 REPORTS = {"filing-catalogue": "归档文件目录", "special-review-summary": SUMMARY_TITLE,

@@ -167,11 +167,10 @@ def test_the_registers_stay_landscape(archive, org) -> None:
 
 def test_a_closing_book_title_mark_never_starts_a_line() -> None:
     """「》」 stays with the title it closes when a narrow cell wraps (reportlab's CJK breaking
-    lacks it among the characters that may not start a line; reports.py adds it)."""
+    lacks it among the characters that may not start a line; rendition/fonts.py adds it)."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from archive_app.records import reports  # noqa: F401 — its import adds the rule
     from archive_app.rendition.fonts import cjk_font
 
     style = ParagraphStyle("cell", fontName=cjk_font(), fontSize=9, leading=12, wordWrap="CJK")
