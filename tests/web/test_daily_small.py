@@ -88,6 +88,37 @@ def test_today_is_the_day_in_beijing(monkeypatch) -> None:
     assert localtime.today().isoformat() == "2026-12-02"
 
 
+def test_a_watermark_at_half_past_seven_beijing_time_carries_that_day(monkeypatch, client, users, archive,
+                                                                      tmp_path) -> None:
+    """A copy handed out under a 调阅 grant at 07:30 北京时间 (23:30 UTC the day before) is marked
+    with the Beijing day, as the services take "today" from localtime.today() (a day that is neither
+    the UTC day nor the machine's real one, so either mistake fails)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests import factories as f
+    from tests.helpers import bearer
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2027, 3, 31, 23, 30, tzinfo=UTC).astimezone(tz) if tz else datetime(2027, 3, 31, 23, 30)
+
+    localtime.configure("Asia/Shanghai")
+    filed = f.file_bytes(archive, tmp_path, f.pdf_bytes(), formed_on="2026-03-02")  # kept by SPJ
+    monkeypatch.setattr(localtime, "datetime", Clock)
+    req = client.post("/api/v1/lookup-requests", headers=bearer(users["rsj_officer"]),
+                      json={"record_ids": [filed.record_id], "purpose": "监管执法核查", "mode": "download",
+                            "days": 7}).get_json()
+    client.post(f"/api/v1/lookup-requests/{req['id']}/decision", headers=bearer(users["spj_clerk"]),
+                json={"decision": "approve"})
+    resp = client.get(f"/api/v1/records/{filed.record_id}/content", headers=bearer(users["rsj_officer"]))
+    text = PdfReader(io.BytesIO(resp.data)).pages[0].extract_text().replace(" ", "")
+    resp.close()
+    assert req["number"] in text and "2027年4月1日" in text, text[-200:]
+
+
 def test_the_header_names_the_demo_staff_by_their_chinese_names(client, users, archive) -> None:
     """The demo users carry 姓名 (not 「spj_clerk」 in the header); an older demo load gets them on
     the next `demo-data`; a user without one is shown by username."""
