@@ -5,7 +5,8 @@
 * decided cases whose 审批办结信息 it has not pushed yet (安康办法 第九条（一）).
 
 An agency is the approver per `access.case_agency_id`: open cases are owed by whoever approves
-the matter today, a decided case by whoever decided it."""
+the matter today. Which decided cases wait for a push, who owes it and when it is due is
+`cases.unpushed` (shared with the registers dashboard)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..core import localtime
-from ..models import DEFAULT_SEND_DAYS, Case, Matter, PushAgreement
+from ..models import Case, Matter
 from ..workdays import Calendar
-from .listing import OPEN, UNPUSHED
+from . import unpushed as owed
+from .listing import OPEN
 
 SOON_DAYS = 3
 LIMIT = 50
@@ -34,7 +36,7 @@ class CaseBoard:
     totals: dict[str, int] = field(default_factory=dict)  # all of them; the lists hold the first LIMIT
     # case id → (the date the 审批办结信息 is due, working days since 办结), for the unpushed ones:
     # the sender's deadline (第九条（一）「及时」; 未央 三（四） the agreed time, else DEFAULT_SEND_DAYS)
-    unpushed_due: dict[int, tuple[date, int]] = field(default_factory=dict)
+    unpushed_due: dict[int, owed.Owed] = field(default_factory=dict)
 
 
 def approver_on(agency_id: int, on):
@@ -45,27 +47,20 @@ def approver_on(agency_id: int, on):
         and_(Matter.department_id == agency_id, Matter.transfer_date.is_not(None), Matter.transfer_date > on))
 
 
-def build(session: Session, agency_id: int, today: date | None = None) -> CaseBoard:
+def build(session: Session, agency_id: int, today: date | None = None, calendar: Calendar | None = None) -> CaseBoard:
+    """`calendar`: the caller's, when it has loaded one already (one CalendarDay scan per page)."""
     today = today or localtime.today()
-    soon = Calendar.from_db(session).deadline(today, SOON_DAYS).deadline
+    calendar = calendar or Calendar.from_db(session)
+    soon = calendar.deadline(today, SOON_DAYS).deadline
     board = CaseBoard(today, soon)
     base = select(Case).join(Matter, Case.matter_id == Matter.id)
     deciding = base.where(approver_on(agency_id, today), Case.status.in_(OPEN))  # it decides them now
     parts = {"overdue": (deciding.where(Case.due_on < today), Case.due_on),
              "due_soon": (deciding.where(Case.due_on >= today, Case.due_on <= soon), Case.due_on),
-             "unpushed": (base.where(approver_on(agency_id, Case.decided_on), Case.status.in_(UNPUSHED)),
-                          Case.decided_on)}
+             "unpushed": (base.where(owed.owed_by(agency_id)), Case.decided_on)}
     for name, (q, order) in parts.items():
         setattr(board, name, list(session.scalars(q.options(selectinload(Case.matter))
                                                   .order_by(order, Case.id).limit(LIMIT))))
         board.totals[name] = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    if board.unpushed:
-        calendar = Calendar.from_db(session)
-        agreed = dict(session.execute(select(PushAgreement.matter_id, PushAgreement.time_limit_days).where(
-            PushAgreement.flow == "approval_result",
-            PushAgreement.matter_id.in_({c.matter_id for c in board.unpushed}))).all())
-        for case in board.unpushed:
-            days = agreed.get(case.matter_id, DEFAULT_SEND_DAYS)
-            board.unpushed_due[case.id] = (calendar.deadline(case.decided_on, days).deadline,
-                                           calendar.between(case.decided_on, today))
+    board.unpushed_due = owed.due(session, calendar, board.unpushed, today)
     return board

@@ -17,10 +17,10 @@ from ..core import errors, localtime, uscc
 from ..core.paging import Page
 from ..models import CASE_STATUSES, Case, Matter
 from ..workdays import Calendar
+from . import unpushed as owed
 from .kinds import LIVE
 
 OPEN = ("received", "special_review")
-UNPUSHED = ("decided", "served")
 LABEL_TO_KEY = {v: k for k, v in CASE_STATUSES.items()}
 
 
@@ -131,7 +131,7 @@ def query(session: Session, f: Filters, today: date | None = None, calendar: Cal
         until = (calendar or Calendar.from_db(session)).deadline(today, f.due_within).deadline
         q = q.where(Case.status.in_(OPEN), Case.due_on >= today, Case.due_on <= until)
     if f.unpushed:
-        q = q.where(Case.status.in_(UNPUSHED))
+        q = q.where(owed.not_pushed())  # 第九条（一）: one definition with the dashboards
     if f.key_project:
         q = q.where((Case.key_project.is_(True)) | Case.matter_id.in_(select(Matter.id).where(Matter.key_project)))
     return q

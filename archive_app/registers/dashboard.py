@@ -7,7 +7,8 @@ whole chain ends within the matter's 承诺时限).
   conclusion (RSJ's dashboard), with the due date;
 - reviews_open: reviews it leads still waiting for a conclusion;
 - unpushed: its decided cases whose approval result is not yet pushed (第九条（一）), with the
-  working days since 办结 and the date it is due (agreement, else the documented default);
+  working days since 办结 and the date it is due (agreement, else the documented default) — the
+  definition and the dates of `cases.unpushed`, the same the case board shows;
 - overdue / due_soon: the deadlines among those it owes itself, past or within three working days.
 """
 
@@ -16,20 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
+from ..cases import unpushed as owed
 from ..core import localtime
-from ..models import Agency, Case, Matter, Push, SpecialReview
+from ..models import Agency, Case, Push, SpecialReview
 from ..workdays import Calendar
-from . import liaison, pushes
+from . import liaison
 
 SOON_DAYS = 3
-
-
-def working_days_between(calendar: Calendar, start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    return calendar.between(start, end)
 
 
 @dataclass
@@ -48,6 +45,7 @@ class Dashboard:
     today: date
     soon_until: date
     schedule_known: bool
+    calendar: Calendar  # loaded once for the board; a page showing the case board too passes it on
     to_receive: list[Push] = field(default_factory=list)  # pushed to us, not yet signed for
     awaiting_receipt: list[Push] = field(default_factory=list)  # we pushed, they have not signed
     overdue: list[SpecialReview | Unpushed] = field(default_factory=list)
@@ -65,17 +63,9 @@ class Dashboard:
 
 
 def _unpushed(session: Session, calendar: Calendar, agency: Agency, today: date) -> list[Unpushed]:
-    pushed = exists().where(Push.case_id == Case.id, Push.flow == "approval_result")
-    cases = session.scalars(select(Case).join(Matter).where(
-        Matter.approving_agency_id == agency.id, Matter.department_id != agency.id,
-        Case.decided_on.is_not(None), ~pushed).order_by(Case.decided_on)).all()
-    out = []
-    for case in cases:
-        agreed = pushes.agreement(session, case.matter_id, "approval_result")
-        days = agreed.time_limit_days if agreed is not None else pushes.DEFAULT_SEND_DAYS
-        out.append(Unpushed(case, case.decided_on, calendar.deadline(case.decided_on, days).deadline,
-                            working_days_between(calendar, case.decided_on, today)))
-    return out
+    cases = session.scalars(owed.query(agency.id).options(selectinload(Case.matter))).all()
+    due = owed.due(session, calendar, cases, today)
+    return [Unpushed(c, c.decided_on, due[c.id].due_on, due[c.id].days_since) for c in cases]
 
 
 def build(session: Session, agency_code: str, today: date | None = None) -> Dashboard:
@@ -83,13 +73,13 @@ def build(session: Session, agency_code: str, today: date | None = None) -> Dash
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     calendar = Calendar.from_db(session)
     soon = calendar.deadline(today, SOON_DAYS)
-    board = Dashboard(agency, today, soon.deadline, soon.schedule_known)
+    board = Dashboard(agency, today, soon.deadline, soon.schedule_known, calendar)
     open_pushes = session.scalars(select(Push).where(Push.received_at.is_(None),
                                                      (Push.sender_id == agency.id) | (Push.receiver_id == agency.id))
                                   .order_by(Push.sent_on, Push.id)).all()
     for push in open_pushes:
         (board.to_receive if push.receiver_id == agency.id else board.awaiting_receipt).append(push)
-        board.waited[push.id] = working_days_between(calendar, push.sent_on, today)
+        board.waited[push.id] = calendar.between(push.sent_on, today)
     board.reviews_open = list(session.scalars(
         select(SpecialReview).where(SpecialReview.lead_id == agency.id, SpecialReview.conclusion_record_id.is_(None))
         .order_by(SpecialReview.due_on)))

@@ -215,10 +215,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
     @app.context_processor
-    def _case_board():
-        def case_board() -> dashboard.CaseBoard | None:
-            if not current_user.is_authenticated:
-                return None
-            return dashboard.build(g.db, current_user.agency_id)
-        return {"case_board": case_board, "cite": cite}
+    def _citations():
+        return {"cite": cite}
 

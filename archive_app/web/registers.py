@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..cases import dashboard as case_dashboard
 from ..core import localtime
 from ..intake import Actor
 from ..models import CHANNELS, FINDINGS, FLOWS, POLICY_CATEGORIES, POSITIONS, REVIEW_MODES, Record
@@ -48,8 +49,10 @@ def _form() -> dict:
 @policy(SIGNED_IN)
 def index():
     board = dashboard.build(g.db, current_user.agency.code)
-    return render_template("registers_dashboard.html", board=board, flows=FLOWS, modes=REVIEW_MODES,
-                           positions=POSITIONS)
+    # the case board below it: the same day and the same calendar (one CalendarDay scan per page)
+    cases = case_dashboard.build(g.db, current_user.agency_id, board.today, calendar=board.calendar)
+    return render_template("registers_dashboard.html", board=board, case_board=cases, flows=FLOWS,
+                           modes=REVIEW_MODES, positions=POSITIONS)
 
 
 @bp.route("/pushes/new", methods=["POST"])

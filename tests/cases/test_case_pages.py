@@ -9,9 +9,10 @@ import re
 from datetime import date
 
 from pypdf import PdfReader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from archive_app.core import localtime
-from archive_app.workdays import Calendar
 from tests import factories as f
 from tests.helpers import bearer, csrf_from, login
 
@@ -93,7 +94,8 @@ def test_rsj_records_supervision_through_the_page(client, people) -> None:
     assert "只能由审批机关登记" in refused.get_data(as_text=True)
 
 
-def test_the_dashboard_shows_what_each_agency_owes(client, people, archive) -> None:
+def test_the_dashboard_shows_what_each_agency_owes(client, people, archive, monkeypatch) -> None:
+    monkeypatch.setattr(localtime, "today", lambda: date(2026, 3, 20))  # a Friday
     spj = bearer(people["spj_officer"])
     client.post("/api/v1/cases", headers=spj, json={"case_no": "OLD-1", "matter": "LWPQ", "applicant": "甲公司",
                                                     "received_on": "2026-02-10"})  # due 2026-03-16: overdue
@@ -106,16 +108,55 @@ def test_the_dashboard_shows_what_each_agency_owes(client, people, archive) -> N
     assert [c["case_no"] for c in board["unpushed"]] == ["DONE-1"]
     rsj = client.get("/api/v1/dashboard/cases", headers=bearer(people["rsj_officer"])).get_json()
     assert rsj["totals"] == {"overdue": 0, "due_soon": 0, "unpushed": 0}  # RSJ approves none of these
-    # 第九条（一）: the approving agency owes the push — due 5 working days after 办结 (no agreement), and the
-    # working days it has waited are shown
-    with archive.db.session() as s:
-        waited = Calendar.from_db(s).between(date(2026, 3, 1), localtime.today())
+    # 第九条（一）: the approving agency owes the push — due 5 working days after 办结 of Sunday 03-01 (no
+    # agreement): 03-06; by Friday 03-20 it has waited the working days 03-02…06, 09…13, 16…20
     assert (board["unpushed"][0]["push_due_on"], board["unpushed"][0]["working_days_since_decided"]) == \
-        ("2026-03-06", waited)
+        ("2026-03-06", 15)
+    # the registers dashboard owes the same push, due the same day, waited as long
+    registers = client.get("/api/v1/dashboard", headers=spj).get_json()
+    assert registers["unpushed"] == [{"type": "unpushed_case", "case_no": "DONE-1", "decided_on": "2026-03-01",
+                                      "due_on": "2026-03-06", "working_days_since": 15}]
+    assert registers["overdue"] == registers["unpushed"]
     login(client, "spj_officer")
-    html = client.get("/registers/").get_data(as_text=True)
+    scans = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if "FROM calendar_days" in statement:
+            scans.append(statement)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        html = client.get("/registers/").get_data(as_text=True)
+        assert len(scans) == 1  # both boards count on one calendar loaded once
+        client.get("/cases/")
+        assert len(scans) == 2
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
     assert 'data-testid="case-board"' in html and "OLD-1" in html and "DONE-1" in html
-    assert f"已 {waited} 个工作日未推送，应于 2026年3月6日 前推送" in html
+    assert "已 15 个工作日未推送，应于 2026年3月6日 前推送" in html  # the case board
+    assert "2026年3月1日办结，已 15 个工作日未推送审批结果（第九条第（一）项），应于 2026年3月6日 前推送" in html
+
+
+def test_a_case_decided_before_the_transfer_owes_no_push(client, people, archive, monkeypatch) -> None:
+    """第四条/第十条: a case the department decided before the transfer date stays with it; 第九条（一）
+    is the approving agency's push of its own decisions to the department, so neither dashboard lists it
+    for anyone — nor a case of a matter the department approves itself (TSGS: no one to push to)."""
+    monkeypatch.setattr(localtime, "today", lambda: date(2026, 3, 20))
+    rsj, spj = bearer(people["rsj_officer"]), bearer(people["spj_officer"])
+    assert client.post("/api/v1/cases", headers=rsj, json={
+        "case_no": "LWPQ-2021-0010", "matter": "LWPQ", "applicant": "丙公司", "received_on": "2021-06-01"}
+    ).status_code == 201
+    assert client.post("/api/v1/cases/LWPQ-2021-0010/events", headers=rsj, json={
+        "kind": "decision", "date": "2021-06-20", "summary": "准予", "decision": "准予许可", "certificate_no": "D"}
+    ).status_code == 201
+    assert client.post("/api/v1/cases", headers=rsj, json={
+        "case_no": "TSGS-2026-0001", "matter": "TSGS", "applicant": "丁公司", "received_on": "2026-03-02"}
+    ).status_code == 201
+    assert client.post("/api/v1/cases/TSGS-2026-0001/events", headers=rsj, json={
+        "kind": "decision", "date": "2026-03-03", "summary": "准予", "decision": "准予许可", "certificate_no": "E"}
+    ).status_code == 201
+    for token in (rsj, spj):
+        assert client.get("/api/v1/dashboard/cases", headers=token).get_json()["unpushed"] == []
+        assert client.get("/api/v1/dashboard", headers=token).get_json()["unpushed"] == []
 
 
 def test_the_event_form_picks_records_by_code_or_title_and_links_only_own_records(client, people, archive,

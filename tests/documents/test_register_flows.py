@@ -355,7 +355,8 @@ def test_a_case_is_decided_only_when_all_its_reviews_are_concluded(archive, case
 def test_decided_cases_not_yet_pushed_wait_on_the_approving_agency(archive, case) -> None:
     """第九条（一） 「推送审批办结事项基本信息」 and 未央 三（四） 「审批业务办结后…及时推送」."""
     with archive.db.transaction() as s:
-        s.scalar(select(Case).where(Case.case_no == CASE)).decided_on = date(2026, 11, 16)
+        decided = s.scalar(select(Case).where(Case.case_no == CASE))
+        decided.status, decided.decided_on = "decided", date(2026, 11, 16)
     with archive.db.session() as s:
         board = dashboard.build(s, "SPJ", DAY)
         [item] = board.unpushed
