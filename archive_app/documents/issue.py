@@ -25,12 +25,13 @@ from pathlib import Path
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
-from ..core import errors, localtime
+from ..core import errors, localtime, paging
 from ..core.context import Archive
 from ..core.db import utcnow
+from ..core.paging import Page
 from ..intake.metadata import Metadata, validate
 from ..intake.pipeline import Actor, file_record
 from ..models import Agency, IssuedDocument, Record
@@ -301,21 +302,40 @@ def own_document(session: Session, doc_id: int, actor: Actor) -> IssuedDocument:
     return doc
 
 
+REGISTER_ORDER = (IssuedDocument.year.desc(), IssuedDocument.prefix, IssuedDocument.seq.desc())
+
+
+def _register_query(agency_code: str | None, year: int | None, statuses: Iterable[str] | None,
+                    batch: str | None = None):
+    q = select(IssuedDocument).join(Agency)
+    if agency_code:
+        q = q.where(Agency.code == agency_code)
+    if year:
+        q = q.where(IssuedDocument.year == year)
+    if statuses:
+        q = q.where(IssuedDocument.status.in_(list(statuses)))
+    if batch:
+        q = q.where(IssuedDocument.batch == batch)
+    return q
+
+
+def register_page(archive: Archive, agency_code: str, *, year: int | None = None,
+                  statuses: Iterable[str] | None = None, page: int = 1, per_page: int = 50) -> Page[IssuedDocument]:
+    """One page of the register (发文登记簿), newest first: a count and the page's rows."""
+    q = _register_query(agency_code, year, statuses)
+    with archive.db.session() as s:
+        total, page = paging.count_and_clamp(s, q, page, per_page)
+        rows = list(s.scalars(q.options(selectinload(IssuedDocument.agency)).order_by(*REGISTER_ORDER)
+                              .offset((page - 1) * per_page).limit(per_page)))
+        s.expunge_all()
+    return Page(rows, total, page, per_page)
+
+
 def register(archive: Archive, agency_code: str | None, *, year: int | None = None,
              statuses: Iterable[str] | None = None, batch: str | None = None) -> list[IssuedDocument]:
     """The register of issued documents (发文登记簿), newest first, voided and failed included."""
     with archive.db.session() as s:
-        q = select(IssuedDocument).join(Agency).order_by(IssuedDocument.year.desc(), IssuedDocument.prefix,
-                                                         IssuedDocument.seq.desc())
-        if agency_code:
-            q = q.where(Agency.code == agency_code)
-        if year:
-            q = q.where(IssuedDocument.year == year)
-        if statuses:
-            q = q.where(IssuedDocument.status.in_(list(statuses)))
-        if batch:
-            q = q.where(IssuedDocument.batch == batch)
-        rows = list(s.scalars(q))
+        rows = list(s.scalars(_register_query(agency_code, year, statuses, batch).order_by(*REGISTER_ORDER)))
         for row in rows:
             _ = row.agency.name
         s.expunge_all()

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit, documents
 from ..audit import labels as audit_labels
-from ..core import citations, errors, localtime
+from ..core import citations, errors, localtime, paging
 from ..core.context import Archive
 from ..core.db import utcnow
+from ..core.paging import Page
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import (
@@ -494,13 +495,36 @@ def visible(session: Session, agency_code: str, push_id: int) -> Push:
     return push
 
 
-def ledger(session: Session, agency_code: str, flow: str | None = None) -> list[Push]:
-    """Pushes sent or received by the agency, newest first."""
+def _ledger_query(session: Session, agency_code: str, flow: str | None = None):
     agency = session.scalar(select(Agency).where(Agency.code == agency_code))
     q = select(Push).where((Push.sender_id == agency.id) | (Push.receiver_id == agency.id))
-    if flow:
-        q = q.where(Push.flow == flow)
-    return list(session.scalars(q.order_by(Push.sent_at.desc(), Push.id.desc())))
+    return q.where(Push.flow == flow) if flow else q
+
+
+def ledger(session: Session, agency_code: str, flow: str | None = None) -> list[Push]:
+    """Pushes sent or received by the agency, newest first."""
+    return list(session.scalars(_ledger_query(session, agency_code, flow)
+                                .order_by(Push.sent_at.desc(), Push.id.desc())))
+
+
+def ledger_page(session: Session, agency_code: str, flow: str | None = None, page: int = 1,
+                per_page: int = 50) -> Page[Push]:
+    """One page of the ledger, newest first: a count and the page's rows, not the agency's every push."""
+    q = _ledger_query(session, agency_code, flow)
+    total, page = paging.count_and_clamp(session, q, page, per_page)
+    rows = session.scalars(q.options(selectinload(Push.sender), selectinload(Push.receiver),
+                                     selectinload(Push.document))
+                           .order_by(Push.sent_at.desc(), Push.id.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(rows), total, page, per_page)
+
+
+def answerable(session: Session, agency_code: str) -> list[Push]:
+    """（五）（六） pushes addressed to the agency that have no answer yet (the push form's 答复 list)."""
+    answered = select(Push.reply_to_id).where(Push.reply_to_id.is_not(None))
+    return list(session.scalars(select(Push).join(Agency, Push.receiver_id == Agency.id).where(
+        Agency.code == agency_code, Push.flow.in_(list(REPLY_LETTERS)), Push.reply_to_id.is_(None),
+        Push.id.not_in(answered)).order_by(Push.sent_at.desc(), Push.id.desc())))
 
 
 def status(push: Push, today: date | None = None) -> str:

@@ -33,11 +33,6 @@ def other_agencies(session: Session, agency_code: str) -> list[Agency]:
     return [a for a in session.scalars(select(Agency).order_by(Agency.code)) if a.code != agency_code]
 
 
-def answered_ids(session: Session) -> set[int]:
-    """Pushes that already have their answer (（五）（六）的处理结果)."""
-    return set(session.scalars(select(Push.reply_to_id).where(Push.reply_to_id.is_not(None))))
-
-
 def answer_to(session: Session, push_id: int) -> Push | None:
     return session.scalar(select(Push).where(Push.reply_to_id == push_id))
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import audit, documents
-from ..core import errors, localtime
+from ..core import errors, localtime, paging
 from ..core.context import Archive
+from ..core.paging import Page
 from ..documents import values as doc_values
 from ..intake import Actor
 from ..models import (
@@ -266,6 +267,26 @@ def register(session: Session, agency_code: str, year: int | None = None) -> lis
     q = select(SpecialReview).where((SpecialReview.lead_id == agency.id) | (SpecialReview.partner_id == agency.id))
     rows = list(session.scalars(q.order_by(SpecialReview.started_on.desc(), SpecialReview.id.desc())))
     return [r for r in rows if year is None or r.started_on.year == year]
+
+
+def register_page(session: Session, agency_code: str, page: int = 1, per_page: int = 50) -> Page[SpecialReview]:
+    """One page of the register, newest first: a count and the page's rows."""
+    agency = session.scalar(select(Agency).where(Agency.code == agency_code))
+    if agency is None:
+        return Page([], 0, 1, per_page)
+    q = select(SpecialReview).where((SpecialReview.lead_id == agency.id) | (SpecialReview.partner_id == agency.id))
+    total, page = paging.count_and_clamp(session, q, page, per_page)
+    rows = session.scalars(q.options(selectinload(SpecialReview.case), selectinload(SpecialReview.partner_agency))
+                           .order_by(SpecialReview.started_on.desc(), SpecialReview.id.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(rows), total, page, per_page)
+
+
+def conclusions_owed(session: Session, agency_code: str) -> list[SpecialReview]:
+    """Reviews in which the agency is the partner and has not pushed its conclusion (第九条（四）)."""
+    return list(session.scalars(select(SpecialReview).join(Agency, SpecialReview.partner_id == Agency.id).where(
+        Agency.code == agency_code, SpecialReview.conclusion_push_id.is_(None))
+        .order_by(SpecialReview.started_on.desc(), SpecialReview.id.desc())))
 
 
 def led(session: Session, agency_code: str, year: int | None = None) -> list[SpecialReview]:

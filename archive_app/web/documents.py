@@ -36,7 +36,7 @@ from ..records.reports import REPORTS
 from ..rendition import fontmap
 from . import get_archive, wake_indexer
 from .forms import CsrfForm, check_csrf, run_form_action
-from .paging import list_args, paginate_list
+from .paging import PER_PAGE, list_args, page_number
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -53,8 +53,8 @@ def index():
     _actor()
     year = request.args.get("year", type=int)
     status = request.args.get("status") or None
-    listed = paginate_list(documents.register(get_archive(), current_user.agency.code, year=year,
-                                              statuses=[status] if status else None))
+    listed = documents.register_page(get_archive(), current_user.agency.code, year=year,
+                                     statuses=[status] if status else None, page=page_number(), per_page=PER_PAGE)
     return render_template("documents.html", rows=listed.items, listed=listed, args=list_args(),
                            templates=documents.all_templates(),
                            labels=documents.STATUS_LABELS, year=year, status=status, reports=REPORTS,

@@ -17,7 +17,7 @@ from ..registers import dashboard, deadlines, liaison, procedures, pushes, reads
 from . import get_archive
 from .forms import CsrfForm
 from .forms import run_form_action as _write
-from .paging import list_args, paginate_list
+from .paging import PER_PAGE, list_args, page_number
 
 bp = Blueprint("registers", __name__, url_prefix="/registers")
 
@@ -72,17 +72,14 @@ def push_list():
     code = current_user.agency.code
     own_docs = reads.issued_letters(g.db, code)
     agencies = reads.other_agencies(g.db, code)
-    # pushes this agency may answer (（五）（六） found, not yet answered) and reviews it owes a conclusion
-    answered = reads.answered_ids(g.db)
-    answerable = [p for p in pushes.ledger(g.db, code) if p.receiver.code == code and p.flow in pushes.REPLY_LETTERS
-                  and p.reply_to_id is None and p.id not in answered]
-    owed = [r for r in reviews.register(g.db, code) if r.partner_agency is not None
-            and r.partner_agency.code == code and r.conclusion_push_id is None]
+    # pushes this agency may answer (（五）（六）, not yet answered) and reviews it owes a conclusion
+    answerable = pushes.answerable(g.db, code)
+    owed = reviews.conclusions_owed(g.db, code)
     reply_to = request.args.get("reply_to", "")
     reply_flow = next((p.flow for p in answerable if str(p.id) == reply_to), None)
     picked = request.args.get("record_id", "")
     picked_record = g.db.get(Record, int(picked)) if picked.isdigit() else None
-    ledger = paginate_list(pushes.ledger(g.db, code, flow))
+    ledger = pushes.ledger_page(g.db, code, flow, page_number(), PER_PAGE)
     return render_template("registers_pushes.html", rows=ledger.items, ledger=ledger, args=list_args(),
                            flows=FLOWS, send_flows=FORM_FLOWS, channels=CHANNELS, flow=flow, agencies=agencies,
                            docs=own_docs,
@@ -156,7 +153,7 @@ def review_list():
     code = current_user.agency.code
     agencies = reads.other_agencies(g.db, code)
     procedures = reads.review_procedures(g.db)
-    register = paginate_list(reviews.register(g.db, code))
+    register = reviews.register_page(g.db, code, page_number(), PER_PAGE)
     return render_template("registers_reviews.html", rows=register.items, register=register, args=list_args(),
                            kinds=reviews.KINDS, modes=REVIEW_MODES, agencies=agencies, labels=reviews.STATUS_LABELS,
                            form=CsrfForm(), can_act=can(current_user, Action.ISSUE_LETTERS), today=localtime.today(),
