@@ -58,5 +58,5 @@ def _draw_stamp(fields: StampFields) -> Draw:
 
 
 def stamp_pdf(pdf: bytes, fields: StampFields) -> bytes:
-    """Return a copy of `pdf` with the 归档章 merged onto page 1."""
+    """Return a copy of `pdf` with the 归档章 drawn onto page 1 (as a layer: overlay.py)."""
     return overlay(pdf, _draw_stamp(fields), first_page_only=True)
